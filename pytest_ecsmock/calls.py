@@ -1,0 +1,96 @@
+"""Records of the calls a mock served, in the style of ``responses.calls``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, overload
+
+from pytest_ecsmock.errors import ServiceError
+
+
+@dataclass(frozen=True)
+class Call:
+    service: str
+    operation: str
+    params: dict[str, Any]
+    region: str
+    account_id: str
+    time: datetime
+    result: dict[str, Any] | None = None
+    error: ServiceError | None = None
+    #: a Python exception raised inside pytest-ecsmock while serving the call (a bug)
+    internal_error: BaseException | None = field(default=None, repr=False)
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    @property
+    def error_code(self) -> str | None:
+        return None if self.error is None else self.error.code
+
+    def __str__(self) -> str:
+        outcome = "ok" if self.error is None else f"{self.error.code}: {self.error.message}"
+        return f"{self.service}:{self.operation} ({self.region}) -> {outcome}"
+
+
+class CallList(Sequence[Call]):
+    """An ordered, read-only view of calls with a few filters."""
+
+    def __init__(self, calls: list[Call] | None = None) -> None:
+        self._calls = calls if calls is not None else []
+
+    @overload
+    def __getitem__(self, index: int) -> Call: ...
+    @overload
+    def __getitem__(self, index: slice) -> CallList: ...
+    def __getitem__(self, index: int | slice) -> Call | CallList:
+        if isinstance(index, slice):
+            return CallList(self._calls[index])
+        return self._calls[index]
+
+    def __len__(self) -> int:
+        return len(self._calls)
+
+    def __iter__(self) -> Iterator[Call]:
+        return iter(list(self._calls))
+
+    def __repr__(self) -> str:
+        return f"CallList({[str(call) for call in self._calls]!r})"
+
+    @property
+    def last(self) -> Call:
+        if not self._calls:
+            raise IndexError("no call was made")
+        return self._calls[-1]
+
+    def filter(
+        self,
+        service: str | None = None,
+        operation: str | None = None,
+        *,
+        ok: bool | None = None,
+        error_code: str | None = None,
+        region: str | None = None,
+    ) -> CallList:
+        def keep(call: Call) -> bool:
+            return (
+                (service is None or call.service == service)
+                and (operation is None or call.operation == operation)
+                and (ok is None or call.ok == ok)
+                and (error_code is None or call.error_code == error_code)
+                and (region is None or call.region == region)
+            )
+
+        return CallList([call for call in self._calls if keep(call)])
+
+    def operations(self) -> list[str]:
+        return [call.operation for call in self._calls]
+
+    def _append(self, call: Call) -> None:
+        self._calls.append(call)
+
+    def _clear(self) -> None:
+        self._calls.clear()

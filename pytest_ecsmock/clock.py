@@ -1,0 +1,83 @@
+"""The simulated clock: the only source of time for the backends.
+
+Time moves only when someone moves it (``advance``, ``move_to``, or a botocore waiter
+sleeping while a mock is active).  Backends schedule what should happen later
+(a cluster becoming ACTIVE, a task reaching RUNNING) with ``call_at``; the clock runs
+those callbacks, in time order, as it passes them.  Reading state never changes it.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import threading
+from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
+
+UTC = timezone.utc
+
+
+def _aware(when: datetime) -> datetime:
+    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
+
+
+class SimulatedClock:
+    def __init__(self, start: datetime | None = None) -> None:
+        if start is None:
+            start = datetime.now(UTC).replace(microsecond=0)
+        self._now = _aware(start)
+        self._start = self._now
+        self._queue: list[tuple[datetime, int, Callable[[], None]]] = []
+        self._order = itertools.count()
+        self._lock = threading.RLock()
+
+    @property
+    def start(self) -> datetime:
+        return self._start
+
+    def now(self) -> datetime:
+        return self._now
+
+    def timestamp(self) -> float:
+        return self._now.timestamp()
+
+    def call_at(self, when: datetime, callback: Callable[[], None]) -> None:
+        """Run ``callback`` when the clock reaches ``when`` (at once if that has passed,
+        the next time the clock moves)."""
+        with self._lock:
+            heapq.heappush(self._queue, (_aware(when), next(self._order), callback))
+
+    def call_later(self, seconds: float, callback: Callable[[], None]) -> None:
+        self.call_at(self._now + timedelta(seconds=seconds), callback)
+
+    def advance(self, seconds: float = 0) -> datetime:
+        """Move forward by ``seconds`` and run everything scheduled up to then."""
+        if seconds < 0:
+            raise ValueError("the simulated clock only moves forward")
+        return self.move_to(self._now + timedelta(seconds=seconds))
+
+    def move_to(self, when: datetime) -> datetime:
+        when = _aware(when)
+        with self._lock:
+            if when < self._now:
+                raise ValueError(f"cannot move the clock back from {self._now} to {when}")
+            while self._queue and self._queue[0][0] <= when:
+                due, _, callback = heapq.heappop(self._queue)
+                self._now = max(self._now, due)
+                callback()
+            self._now = when
+            return self._now
+
+    def settle(self, limit: float = 24 * 3600) -> datetime:
+        """Run scheduled work until nothing is left (or ``limit`` seconds have passed)."""
+        deadline = self._now + timedelta(seconds=limit)
+        with self._lock:
+            while self._queue and self._queue[0][0] <= deadline:
+                self.move_to(self._queue[0][0])
+        return self._now
+
+    def pending(self) -> int:
+        return len(self._queue)
+
+    def __repr__(self) -> str:
+        return f"<SimulatedClock {self._now.isoformat()}>"

@@ -1,0 +1,87 @@
+"""One request in, one response out: decode, route, serve, record, encode."""
+
+from __future__ import annotations
+
+import traceback
+from typing import TYPE_CHECKING, Any
+
+from pytest_ecsmock import _models
+from pytest_ecsmock.calls import Call
+from pytest_ecsmock.errors import InternalMockError, NotImplementedByEcsmock, ServiceError
+from pytest_ecsmock.protocols import HttpRequest, HttpResponse, codec_for
+from pytest_ecsmock.protocols.validate import result_problems
+from pytest_ecsmock.services.base import service_def
+
+if TYPE_CHECKING:
+    from botocore.model import OperationModel
+
+    from pytest_ecsmock.mock import EcsMock
+
+
+def dispatch(
+    mock: EcsMock,
+    service: str,
+    request: HttpRequest,
+    *,
+    account_id: str,
+    region: str,
+    operation: OperationModel | None = None,
+) -> HttpResponse:
+    """Serve ``request`` for ``service`` on ``mock``'s state.
+
+    ``operation`` is the model the client already has; without it the codec reads the
+    operation off the request (for entry points other than botocore).
+    """
+    service_model = operation.service_model if operation else _models.service_model(service)
+    codec = codec_for(service_model)
+    request_id = mock.ids.request_id()
+    params: dict[str, Any] = {}
+    name = operation.name if operation else "?"
+    with mock.lock:
+        try:
+            if operation is None:
+                name = codec.identify(service_model, request)
+                operation = service_model.operation_model(name)
+            params = codec.decode_request(operation, request)
+            handler = service_def(service).operations.get(name)
+            if handler is None:
+                raise NotImplementedByEcsmock(service, name)
+            backend = mock.state.backend(service, account_id, region)
+            result = handler(backend, params)
+            if mock.check_results:
+                problems = result_problems(operation.output_shape, result)
+                if problems:
+                    raise AssertionError(
+                        f"{service}:{name} returned a result that does not fit its "
+                        "output shape:\n  " + "\n  ".join(problems)
+                    )
+            response = codec.encode_result(operation, result, request_id)
+        except ServiceError as error:
+            mock.record(
+                Call(service, name, params, region, account_id, mock.clock.now(), error=error)
+            )
+            return codec.encode_error(service_model, error, request_id)
+        except Exception as exc:  # a bug of ours: answer like AWS, report it loudly
+            internal = InternalMockError(
+                f"pytest-ecsmock failed while serving {service}:{name}: "
+                f"{type(exc).__name__}: {exc}. This is a bug in pytest-ecsmock; "
+                "the traceback is in the test report."
+            )
+            exc.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
+            mock.record(
+                Call(
+                    service,
+                    name,
+                    params,
+                    region,
+                    account_id,
+                    mock.clock.now(),
+                    error=internal,
+                    internal_error=exc,
+                )
+            )
+            return codec.encode_error(service_model, internal, request_id)
+        mock.record(
+            Call(service, name, params, region, account_id, mock.clock.now(), result=result)
+        )
+        return response

@@ -1,0 +1,231 @@
+"""AWS query (ELBv2, IAM): form-encoded parameters in, XML out."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+from xml.sax.saxutils import escape
+
+from botocore.model import OperationModel, ServiceModel, Shape
+
+from pytest_ecsmock.errors import ServiceError
+from pytest_ecsmock.protocols.base import (
+    Codec,
+    DecodeError,
+    HttpRequest,
+    HttpResponse,
+    UnknownOperationError,
+    error_wire,
+)
+from pytest_ecsmock.protocols.values import (
+    blob_to_wire,
+    join,
+    missing,
+    scalar_from_text,
+    timestamp_to_wire,
+)
+
+
+class _Form:
+    def __init__(self, pairs: list[tuple[str, str]]) -> None:
+        self.values = dict(pairs)
+        self.prefixes: set[str] = set()
+        for key in self.values:
+            parts = key.split(".")
+            for end in range(1, len(parts)):
+                self.prefixes.add(".".join(parts[:end]))
+
+    def present(self, key: str) -> bool:
+        return key in self.values or key in self.prefixes
+
+
+def _form(request: HttpRequest) -> _Form:
+    try:
+        text = request.body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DecodeError("MalformedQueryString", "The request body is not UTF-8.") from exc
+    pairs = parse_qsl(text, keep_blank_values=True)
+    if request.method.upper() == "GET" or not pairs:
+        pairs = parse_qsl(urlsplit(request.url).query, keep_blank_values=True) + pairs
+    return _Form(pairs)
+
+
+class QueryCodec(Codec):
+    missing_member_code = "ValidationError"
+    wrong_type_code = "ValidationError"
+
+    def identify(self, service_model: ServiceModel, request: HttpRequest) -> str:
+        action = _form(request).values.get("Action", "")
+        if action not in service_model.operation_names:
+            raise UnknownOperationError(f"Could not find operation {action or '(none)'}.")
+        return action
+
+    def decode_request(self, operation: OperationModel, request: HttpRequest) -> dict[str, Any]:
+        shape = operation.input_shape
+        if shape is None:
+            return {}
+        form = _form(request)
+        params = self._decode(shape, form, "", "")
+        return params if isinstance(params, dict) else {}
+
+    def _decode(self, shape: Shape, form: _Form, prefix: str, path: str) -> Any:
+        kind = shape.type_name
+        if kind == "structure":
+            if prefix and not form.present(prefix):
+                return None
+            out: dict[str, Any] = {}
+            for name, member in shape.members.items():  # type: ignore[attr-defined]
+                wire = member.serialization.get("name", name)
+                value = self._decode(member, form, join(prefix, wire), join(path, name))
+                if value is not None:
+                    out[name] = value
+            for name in shape.required_members:
+                if name not in out:
+                    raise missing(self.missing_member_code, join(path, name))
+            return out
+        if kind == "list":
+            return self._decode_list(shape, form, prefix, path)
+        if kind == "map":
+            return self._decode_map(shape, form, prefix, path)
+        text = form.values.get(prefix)
+        if text is None:
+            return None
+        return scalar_from_text(shape, text, path, self.wrong_type_code)
+
+    def _decode_list(self, shape: Shape, form: _Form, prefix: str, path: str) -> Any:
+        if form.values.get(prefix) == "":
+            return []
+        element: Shape = shape.member  # type: ignore[attr-defined]
+        if shape.serialization.get("flattened"):
+            list_prefix = prefix
+            if element.serialization.get("name"):
+                list_prefix = ".".join([*prefix.split(".")[:-1], element.serialization["name"]])
+        else:
+            list_prefix = f"{prefix}.{element.serialization.get('name', 'member')}"
+        if not form.present(list_prefix):
+            return None
+        items = []
+        index = 1
+        while form.present(f"{list_prefix}.{index}"):
+            items.append(self._decode(element, form, f"{list_prefix}.{index}", path))
+            index += 1
+        return items
+
+    def _decode_map(self, shape: Shape, form: _Form, prefix: str, path: str) -> Any:
+        full = prefix if shape.serialization.get("flattened") else f"{prefix}.entry"
+        if not form.present(full):
+            return None
+        key_shape: Shape = shape.key  # type: ignore[attr-defined]
+        value_shape: Shape = shape.value  # type: ignore[attr-defined]
+        key_name = key_shape.serialization.get("name", "key")
+        value_name = value_shape.serialization.get("name", "value")
+        out: dict[str, Any] = {}
+        index = 1
+        while form.present(f"{full}.{index}"):
+            key = self._decode(key_shape, form, f"{full}.{index}.{key_name}", path)
+            if key is None:
+                raise missing(self.missing_member_code, f"{path}.entry.{index}.key")
+            out[key] = self._decode(value_shape, form, f"{full}.{index}.{value_name}", path)
+            index += 1
+        return out
+
+    # ------------------------------------------------------------------ responses
+
+    def encode_result(
+        self, operation: OperationModel, result: dict[str, Any], request_id: str
+    ) -> HttpResponse:
+        namespace = operation.metadata.get("xmlNamespace", "")
+        parts = [f'<{operation.name}Response xmlns="{namespace}">']
+        shape = operation.output_shape
+        if shape is not None:
+            wrapper = shape.serialization.get("resultWrapper")
+            if wrapper:
+                parts.append(f"<{wrapper}>")
+            _members_xml(shape, result, parts)
+            if wrapper:
+                parts.append(f"</{wrapper}>")
+        parts.append(
+            f"<ResponseMetadata><RequestId>{request_id}</RequestId></ResponseMetadata>"
+            f"</{operation.name}Response>"
+        )
+        return HttpResponse(
+            200,
+            {"x-amzn-RequestId": request_id, "Content-Type": "text/xml"},
+            "".join(parts).encode("utf-8"),
+        )
+
+    def encode_error(
+        self, service_model: ServiceModel, error: ServiceError, request_id: str
+    ) -> HttpResponse:
+        code, status, sender = error_wire(service_model, error)
+        namespace = service_model.metadata.get("xmlNamespace", "")
+        body = (
+            f'<ErrorResponse xmlns="{namespace}"><Error>'
+            f"<Type>{'Sender' if sender else 'Receiver'}</Type>"
+            f"<Code>{escape(code)}</Code><Message>{escape(error.message)}</Message>"
+            f"</Error><RequestId>{request_id}</RequestId></ErrorResponse>"
+        )
+        return HttpResponse(
+            status,
+            {"x-amzn-RequestId": request_id, "Content-Type": "text/xml"},
+            body.encode("utf-8"),
+        )
+
+
+def _members_xml(shape: Shape, value: dict[str, Any], parts: list[str]) -> None:
+    members: dict[str, Shape] = shape.members  # type: ignore[attr-defined]
+    for name, item in value.items():
+        member = members.get(name)
+        if member is None or item is None:
+            continue
+        _value_xml(member, member.serialization.get("name", name), item, parts)
+
+
+def _value_xml(shape: Shape, tag: str, value: Any, parts: list[str]) -> None:
+    kind = shape.type_name
+    if kind == "structure":
+        parts.append(f"<{tag}>")
+        _members_xml(shape, value, parts)
+        parts.append(f"</{tag}>")
+    elif kind == "list":
+        element: Shape = shape.member  # type: ignore[attr-defined]
+        if shape.serialization.get("flattened"):
+            element_tag = element.serialization.get("name", tag)
+            for item in value:
+                _value_xml(element, element_tag, item, parts)
+        else:
+            element_tag = element.serialization.get("name", "member")
+            parts.append(f"<{tag}>")
+            for item in value:
+                _value_xml(element, element_tag, item, parts)
+            parts.append(f"</{tag}>")
+    elif kind == "map":
+        key_shape: Shape = shape.key  # type: ignore[attr-defined]
+        value_shape: Shape = shape.value  # type: ignore[attr-defined]
+        key_tag = key_shape.serialization.get("name", "key")
+        value_tag = value_shape.serialization.get("name", "value")
+        flattened = shape.serialization.get("flattened")
+        if not flattened:
+            parts.append(f"<{tag}>")
+        for key, item in value.items():
+            parts.append(f"<{tag}>" if flattened else "<entry>")
+            _value_xml(key_shape, key_tag, key, parts)
+            _value_xml(value_shape, value_tag, item, parts)
+            parts.append(f"</{tag}>" if flattened else "</entry>")
+        if not flattened:
+            parts.append(f"</{tag}>")
+    else:
+        parts.append(f"<{tag}>{escape(_scalar_text(shape, value))}</{tag}>")
+
+
+def _scalar_text(shape: Shape, value: Any) -> str:
+    kind = shape.type_name
+    if kind == "boolean":
+        return "true" if value else "false"
+    if kind == "timestamp":
+        return str(timestamp_to_wire(value, shape.serialization.get("timestampFormat", "iso8601")))
+    if kind == "blob":
+        return blob_to_wire(value)
+    if kind in ("float", "double"):
+        return repr(float(value))
+    return str(value)

@@ -1,0 +1,263 @@
+"""REST-JSON (EKS): method and URI name the operation; members live in the URI, the
+query string, headers or a JSON body, as each member's ``location`` says."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+from urllib.parse import parse_qs, quote, unquote, urlsplit
+
+from botocore.model import OperationModel, ServiceModel, Shape
+
+from pytest_ecsmock.errors import ServiceError
+from pytest_ecsmock.protocols.base import (
+    Codec,
+    DecodeError,
+    HttpRequest,
+    HttpResponse,
+    UnknownOperationError,
+    error_wire,
+)
+from pytest_ecsmock.protocols.values import (
+    decode_json,
+    encode_json,
+    join,
+    missing,
+    scalar_from_text,
+    timestamp_to_wire,
+)
+
+_LABEL = re.compile(r"\{([^}]+?)(\+?)\}")
+
+
+class _Route:
+    def __init__(self, operation: OperationModel) -> None:
+        uri = operation.http.get("requestUri", "/")
+        path, _, literal_query = uri.partition("?")
+        self.method = operation.http.get("method", "POST").upper()
+        self.name = operation.name
+        self.literal_query = literal_query
+        pattern = ""
+        last = 0
+        for match in _LABEL.finditer(path):
+            pattern += re.escape(path[last : match.start()])
+            greedy = match.group(2) == "+"
+            pattern += f"(?P<{_group(match.group(1))}>{'.+' if greedy else '[^/]+'})"
+            last = match.end()
+        pattern += re.escape(path[last:])
+        self.regex = re.compile(f"^{pattern}/?$")
+        self.specificity = len(_LABEL.sub("", path))
+        self.labels = {_group(m.group(1)): m.group(1) for m in _LABEL.finditer(path)}
+
+    def match(self, path: str) -> dict[str, str] | None:
+        found = self.regex.match(path)
+        if found is None:
+            return None
+        return {self.labels[key]: unquote(value) for key, value in found.groupdict().items()}
+
+
+def _group(label: str) -> str:
+    return "g_" + re.sub(r"\W", "_", label)
+
+
+_routes: dict[int, tuple[ServiceModel, list[_Route]]] = {}
+
+
+def _service_routes(service_model: ServiceModel) -> list[_Route]:
+    cached = _routes.get(id(service_model))
+    if cached is not None and cached[0] is service_model:
+        return cached[1]
+    routes = [_Route(service_model.operation_model(n)) for n in service_model.operation_names]
+    routes.sort(key=lambda route: -route.specificity)
+    _routes[id(service_model)] = (service_model, routes)
+    return routes
+
+
+_route_by_op: dict[int, tuple[OperationModel, _Route]] = {}
+
+
+def _route(operation: OperationModel) -> _Route:
+    cached = _route_by_op.get(id(operation))
+    if cached is not None and cached[0] is operation:
+        return cached[1]
+    route = _Route(operation)
+    _route_by_op[id(operation)] = (operation, route)
+    return route
+
+
+class RestJsonCodec(Codec):
+    missing_member_code = "InvalidParameterException"
+    wrong_type_code = "SerializationException"
+
+    def identify(self, service_model: ServiceModel, request: HttpRequest) -> str:
+        path = urlsplit(request.url).path or "/"
+        method = request.method.upper()
+        for route in _service_routes(service_model):
+            if route.method == method and route.match(path) is not None:
+                return route.name
+        raise UnknownOperationError(f"No operation matches {method} {path}.")
+
+    def decode_request(self, operation: OperationModel, request: HttpRequest) -> dict[str, Any]:
+        shape = operation.input_shape
+        if shape is None:
+            return {}
+        codes = (self.missing_member_code, self.wrong_type_code)
+        parts = urlsplit(request.url)
+        labels = _route(operation).match(parts.path or "/")
+        if labels is None:
+            raise UnknownOperationError(f"The path {parts.path} does not fit {operation.name}.")
+        query = parse_qs(parts.query, keep_blank_values=True)
+        params: dict[str, Any] = {}
+        body_members: dict[str, Shape] = {}
+        members: dict[str, Shape] = shape.members
+        payload = shape.serialization.get("payload")
+        for name, member in members.items():
+            location = member.serialization.get("location")
+            wire = member.serialization.get("name", name)
+            if location == "uri":
+                if wire in labels:
+                    params[name] = scalar_from_text(member, labels[wire], name, codes[1])
+            elif location == "querystring":
+                value = self._from_query(member, wire, query, name, codes[1])
+                if value is not None:
+                    params[name] = value
+            elif location == "header":
+                text = request.header(wire, "")
+                if text:
+                    params[name] = scalar_from_text(member, text, name, codes[1])
+            elif location == "headers":
+                prefix = wire.lower()
+                found = {
+                    key[len(prefix) :]: value
+                    for key, value in request.headers.items()
+                    if key.lower().startswith(prefix)
+                }
+                if found:
+                    params[name] = found
+            elif name != payload:
+                body_members[name] = member
+        params.update(self._decode_body(operation, shape, payload, request.body, codes))
+        for name in shape.required_members:
+            if name not in params:
+                raise missing(codes[0], name)
+        return params
+
+    def _from_query(
+        self, member: Shape, wire: str, query: dict[str, list[str]], path: str, code: str
+    ) -> Any:
+        if member.type_name == "map":
+            value_shape = member.value  # type: ignore[attr-defined]
+            return {
+                key: scalar_from_text(value_shape, values[-1], join(path, key), code)
+                for key, values in query.items()
+            } or None
+        values = query.get(wire)
+        if not values:
+            return None
+        if member.type_name == "list":
+            element = member.member  # type: ignore[attr-defined]
+            return [scalar_from_text(element, text, path, code) for text in values]
+        return scalar_from_text(member, values[-1], path, code)
+
+    def _decode_body(
+        self,
+        operation: OperationModel,
+        shape: Shape,
+        payload: str | None,
+        body: bytes,
+        codes: tuple[str, str],
+    ) -> dict[str, Any]:
+        if payload is not None:
+            member = shape.members[payload]  # type: ignore[attr-defined]
+            if member.type_name in ("blob", "string"):
+                if not body:
+                    return {}
+                return {payload: body if member.type_name == "blob" else body.decode("utf-8")}
+            return {payload: decode_json(member, self._json(body), payload, codes)}
+        document = self._json(body)
+        if not isinstance(document, dict):
+            raise DecodeError(codes[1], "The request body must be a JSON object.")
+        # Only members without a location come from the body; a URI or header member
+        # sent in the body is ignored, as AWS ignores it.
+        out: dict[str, Any] = {}
+        for name, member in shape.members.items():  # type: ignore[attr-defined]
+            if member.serialization.get("location"):
+                continue
+            wire = member.serialization.get("name", name)
+            if document.get(wire) is not None:
+                out[name] = decode_json(member, document[wire], name, codes)
+        return out
+
+    def _json(self, body: bytes) -> Any:
+        if not body.strip():
+            return {}
+        try:
+            return json.loads(body)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise DecodeError(self.wrong_type_code, "The request body is not valid JSON.") from exc
+
+    def encode_result(
+        self, operation: OperationModel, result: dict[str, Any], request_id: str
+    ) -> HttpResponse:
+        status = int(operation.http.get("responseCode", 200))
+        headers = {"x-amzn-RequestId": request_id, "Content-Type": "application/json"}
+        shape = operation.output_shape
+        if shape is None:
+            return HttpResponse(status, headers, b"{}")
+        members: dict[str, Shape] = shape.members
+        body_values: dict[str, Any] = {}
+        for name, value in result.items():
+            member = members.get(name)
+            if member is None or value is None:
+                continue
+            location = member.serialization.get("location")
+            wire = member.serialization.get("name", name)
+            if location == "header":
+                headers[wire] = _header_text(member, value)
+            elif location == "headers":
+                for key, item in value.items():
+                    headers[wire + key] = str(item)
+            elif location == "statusCode":
+                status = int(value)
+            else:
+                body_values[name] = value
+        payload = shape.serialization.get("payload")
+        if payload is not None:
+            member = members[payload]
+            value = body_values.get(payload)
+            if member.type_name == "blob":
+                body = value if isinstance(value, bytes) else b""
+            elif member.type_name == "string":
+                body = (value or "").encode("utf-8")
+            else:
+                body = json.dumps(encode_json(member, value or {})).encode("utf-8")
+        else:
+            body = json.dumps(encode_json(shape, body_values)).encode("utf-8")
+        return HttpResponse(status, headers, body)
+
+    def encode_error(
+        self, service_model: ServiceModel, error: ServiceError, request_id: str
+    ) -> HttpResponse:
+        code, status, _ = error_wire(service_model, error)
+        return HttpResponse(
+            status,
+            {
+                "x-amzn-RequestId": request_id,
+                "x-amzn-ErrorType": code,
+                "Content-Type": "application/json",
+            },
+            json.dumps({"message": error.message}).encode("utf-8"),
+        )
+
+
+def _header_text(shape: Shape, value: Any) -> str:
+    kind = shape.type_name
+    if kind == "boolean":
+        return "true" if value else "false"
+    if kind == "timestamp":
+        fmt = shape.serialization.get("timestampFormat", "rfc822")
+        return str(timestamp_to_wire(value, fmt))
+    if kind == "list":
+        return ",".join(quote(str(item)) if "," in str(item) else str(item) for item in value)
+    return str(value)

@@ -1,0 +1,226 @@
+"""Scalar conversions shared by the codecs, and the JSON document walk.
+
+``decode_json`` checks a decoded JSON value against a shape and turns wire forms into
+Python values (timestamps into aware datetimes, blobs into bytes).  ``encode_json``
+does the reverse for a result, keeping only the members the shape declares.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import math
+from datetime import datetime, timezone
+from email.utils import format_datetime, parsedate_to_datetime
+from typing import Any
+
+from botocore.model import Shape
+
+from pytest_ecsmock.protocols.base import DecodeError
+
+UTC = timezone.utc
+
+# wire name -> (member name, member shape), per structure shape
+_members_by_wire: dict[int, tuple[Shape, dict[str, tuple[str, Shape]]]] = {}
+
+
+def wire_members(shape: Shape) -> dict[str, tuple[str, Shape]]:
+    cached = _members_by_wire.get(id(shape))
+    if cached is not None and cached[0] is shape:
+        return cached[1]
+    table = {
+        member.serialization.get("name", name): (name, member)
+        for name, member in shape.members.items()  # type: ignore[attr-defined]
+    }
+    _members_by_wire[id(shape)] = (shape, table)
+    return table
+
+
+def wrong_type(code: str, path: str, expected: str, value: Any) -> DecodeError:
+    shown = "null" if value is None else repr(value)[:60]
+    return DecodeError(
+        code, f"Value {shown} at '{path}' failed to satisfy constraint: Member must be {expected}"
+    )
+
+
+def missing(code: str, path: str) -> DecodeError:
+    return DecodeError(
+        code,
+        f"1 validation error detected: Value null at '{path}' failed to satisfy "
+        "constraint: Member must not be null",
+    )
+
+
+def join(path: str, name: str) -> str:
+    return f"{path}.{name}" if path else name
+
+
+# ---------------------------------------------------------------- timestamps and blobs
+
+
+def timestamp_from_wire(value: Any) -> datetime:
+    if isinstance(value, bool):
+        raise ValueError("a boolean is not a timestamp")
+    if isinstance(value, (int, float)):
+        if not math.isfinite(value):
+            raise ValueError("not a finite number")
+        return datetime.fromtimestamp(value, UTC)
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            return timestamp_from_wire(float(text))
+        except ValueError:
+            pass
+        try:
+            parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            parsed = parsedate_to_datetime(text)
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    raise ValueError("not a timestamp")
+
+
+def timestamp_to_wire(value: datetime, fmt: str) -> float | str:
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    if fmt == "iso8601":
+        text = value.astimezone(UTC).isoformat(timespec="milliseconds")
+        return text.replace("+00:00", "Z")
+    if fmt == "rfc822":
+        return format_datetime(value.astimezone(UTC), usegmt=True)
+    return value.timestamp()
+
+
+def blob_from_wire(value: str) -> bytes:
+    return base64.b64decode(value, validate=True)
+
+
+def blob_to_wire(value: bytes | str) -> str:
+    if isinstance(value, str):
+        value = value.encode("utf-8")
+    return base64.b64encode(value).decode("ascii")
+
+
+# ---------------------------------------------------------------- scalars from text
+
+
+def scalar_from_text(shape: Shape, text: str, path: str, code: str) -> Any:
+    """A scalar from a query string, header, URI label or form field."""
+    kind = shape.type_name
+    try:
+        if kind in ("string", "character"):
+            return text
+        if kind in ("integer", "long"):
+            return int(text)
+        if kind in ("float", "double"):
+            number = float(text)
+            if not math.isfinite(number):
+                raise ValueError
+            return number
+        if kind == "boolean":
+            if text not in ("true", "false"):
+                raise ValueError
+            return text == "true"
+        if kind == "timestamp":
+            return timestamp_from_wire(text)
+        if kind == "blob":
+            return blob_from_wire(text)
+    except (ValueError, TypeError, binascii.Error, OverflowError) as exc:
+        raise wrong_type(code, path, f"of type {kind}", text) from exc
+    raise wrong_type(code, path, f"of type {kind}", text)
+
+
+# ---------------------------------------------------------------- JSON documents
+
+
+def decode_json(shape: Shape, value: Any, path: str, codes: tuple[str, str]) -> Any:
+    """Check ``value`` (parsed JSON) against ``shape``; return the Python value.
+
+    ``codes`` is (missing member code, wrong type code) of the service.
+    """
+    kind = shape.type_name
+    if kind == "structure":
+        if not isinstance(value, dict):
+            raise wrong_type(codes[1], path or "body", "a structure", value)
+        out: dict[str, Any] = {}
+        table = wire_members(shape)
+        for key, item in value.items():
+            found = table.get(key)
+            if found is None or item is None:
+                continue
+            name, member = found
+            out[name] = decode_json(member, item, join(path, name), codes)
+        for name in shape.required_members:
+            if name not in out:
+                raise missing(codes[0], join(path, name))
+        return out
+    if kind == "list":
+        if not isinstance(value, list):
+            raise wrong_type(codes[1], path, "a list", value)
+        member = shape.member  # type: ignore[attr-defined]
+        return [decode_json(member, item, f"{path}.member", codes) for item in value]
+    if kind == "map":
+        if not isinstance(value, dict):
+            raise wrong_type(codes[1], path, "a map", value)
+        value_shape = shape.value  # type: ignore[attr-defined]
+        return {
+            str(key): decode_json(value_shape, item, f"{path}.{key}", codes)
+            for key, item in value.items()
+        }
+    return decode_json_scalar(shape, value, path, codes[1])
+
+
+def decode_json_scalar(shape: Shape, value: Any, path: str, code: str) -> Any:
+    kind = shape.type_name
+    if kind in ("string", "character"):
+        if isinstance(value, str):
+            return value
+    elif kind in ("integer", "long"):
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+    elif kind == "boolean":
+        if isinstance(value, bool):
+            return value
+    elif kind in ("float", "double"):
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return float(value)
+    elif kind == "timestamp":
+        try:
+            return timestamp_from_wire(value)
+        except (ValueError, TypeError, OverflowError, OSError):
+            pass
+    elif kind == "blob":
+        if isinstance(value, str):
+            try:
+                return blob_from_wire(value)
+            except (ValueError, binascii.Error):
+                pass
+    elif kind == "document":
+        return value
+    raise wrong_type(code, path, f"of type {kind}", value)
+
+
+def encode_json(shape: Shape, value: Any) -> Any:
+    kind = shape.type_name
+    if kind == "structure":
+        out: dict[str, Any] = {}
+        members = shape.members  # type: ignore[attr-defined]
+        for name, item in value.items():
+            member = members.get(name)
+            if member is None or item is None:
+                continue
+            if member.serialization.get("location"):
+                continue
+            out[member.serialization.get("name", name)] = encode_json(member, item)
+        return out
+    if kind == "list":
+        member = shape.member  # type: ignore[attr-defined]
+        return [encode_json(member, item) for item in value]
+    if kind == "map":
+        value_shape = shape.value  # type: ignore[attr-defined]
+        return {key: encode_json(value_shape, item) for key, item in value.items()}
+    if kind == "timestamp":
+        fmt = shape.serialization.get("timestampFormat", "unixtimestamp")
+        return timestamp_to_wire(value, fmt)
+    if kind == "blob":
+        return blob_to_wire(value)
+    return value
