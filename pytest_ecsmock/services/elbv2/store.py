@@ -1,0 +1,88 @@
+"""The state of ELBv2 in one account and region, and how its resources relate.
+
+The operations live in mixins (load_balancers, target_groups, listeners, tags), each
+built on this store; :class:`~pytest_ecsmock.services.elbv2.backend.Elbv2Backend`
+puts them together.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import TYPE_CHECKING
+
+from pytest_ecsmock.services.base import BackendContext
+from pytest_ecsmock.services.elbv2 import errors
+from pytest_ecsmock.services.elbv2.network import Network
+from pytest_ecsmock.services.elbv2.validation import ARN_SERVICE, check_arn
+
+if TYPE_CHECKING:
+    from pytest_ecsmock.services.elbv2.listeners import Listener
+    from pytest_ecsmock.services.elbv2.load_balancers import LoadBalancer
+    from pytest_ecsmock.services.elbv2.target_groups import TargetGroup
+
+
+class Store:
+    def __init__(self, context: BackendContext) -> None:
+        self.context = context
+        self.network = Network(context.account_id, context.region)
+        self.load_balancers: dict[str, LoadBalancer] = {}
+        self.target_groups: dict[str, TargetGroup] = {}
+        self.listeners: dict[str, Listener] = {}
+        self._sequence = itertools.count(1)
+
+    def next_sequence(self) -> int:
+        """A number that orders resources by creation (their listing order)."""
+        return next(self._sequence)
+
+    def arn(self, resource: str) -> str:
+        return self.context.arn(resource, service=ARN_SERVICE)
+
+    def check_arn(self, arn: str, kind: str) -> None:
+        check_arn(arn, kind, self.context.region, self.context.account_id)
+
+    # ------------------------------------------------------------------ lookups
+
+    def load_balancer(self, arn: str) -> LoadBalancer:
+        self.check_arn(arn, "load balancer")
+        found = self.load_balancers.get(arn)
+        if found is None:
+            raise errors.LoadBalancerNotFoundException("One or more load balancers not found")
+        return found
+
+    def target_group(self, arn: str) -> TargetGroup:
+        self.check_arn(arn, "target group")
+        found = self.target_groups.get(arn)
+        if found is None:
+            raise errors.TargetGroupNotFoundException("One or more target groups not found")
+        return found
+
+    def listener(self, arn: str) -> Listener:
+        self.check_arn(arn, "listener")
+        found = self.listeners.get(arn)
+        if found is None:
+            raise errors.ListenerNotFoundException("One or more listeners not found")
+        return found
+
+    # ------------------------------------------------------------------ relations
+
+    def listeners_of(self, load_balancer: LoadBalancer) -> list[Listener]:
+        return [
+            listener
+            for listener in self.listeners.values()
+            if listener.load_balancer_arn == load_balancer.arn
+        ]
+
+    def load_balancers_of(self, target_group: TargetGroup) -> list[LoadBalancer]:
+        """The load balancers that route to ``target_group`` (through a listener's
+        actions), in creation order."""
+        arns = {
+            listener.load_balancer_arn
+            for listener in self.listeners.values()
+            if target_group.arn in listener.target_group_arns()
+        }
+        return [lb for lb in self.load_balancers.values() if lb.arn in arns]
+
+    def target_group_in_use(self, target_group: TargetGroup) -> bool:
+        return any(
+            target_group.arn in listener.target_group_arns() for listener in self.listeners.values()
+        )
