@@ -1,67 +1,75 @@
-"""ECS state for one account and region."""
+"""ECS state for one account and region: a small facade over the parts.
+
+Each part keeps its own state (``clusters``, ``task_definitions``; container
+instances, tasks and services join later). They meet here:
+
+* ``usage``: the sources that count what lives in a cluster and what needs a task
+  definition (see :mod:`pytest_ecsmock.services.ecs.usage`);
+* ``tag_targets``: how TagResource and friends find a resource from its ARN, one
+  entry per ARN resource type.
+"""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any
+from collections.abc import Callable
 
 from pytest_ecsmock.services.base import BackendContext
 from pytest_ecsmock.services.ecs import errors
+from pytest_ecsmock.services.ecs.arns import parse_ecs_arn
+from pytest_ecsmock.services.ecs.clusters import NOT_FOUND, Cluster, ClusterStore
+from pytest_ecsmock.services.ecs.tags import Taggable
+from pytest_ecsmock.services.ecs.task_definitions import TaskDefinition, TaskDefinitionStore
+from pytest_ecsmock.services.ecs.task_definitions.store import DOES_NOT_EXIST
+from pytest_ecsmock.services.ecs.usage import UsageSources
 
-CLUSTER_NAME = re.compile(r"^[A-Za-z0-9_-]{1,255}$")
-
-
-@dataclass
-class Cluster:
-    name: str
-    arn: str
-    created_at: datetime
-    status: str = "ACTIVE"
-    tags: dict[str, str] = field(default_factory=dict)
-    settings: list[dict[str, str]] = field(default_factory=list)
-
-    def describe(self) -> dict[str, Any]:
-        return {
-            "clusterArn": self.arn,
-            "clusterName": self.name,
-            "status": self.status,
-            "registeredContainerInstancesCount": 0,
-            "runningTasksCount": 0,
-            "pendingTasksCount": 0,
-            "activeServicesCount": 0,
-            "statistics": [],
-            "tags": [{"key": k, "value": v} for k, v in self.tags.items()],
-            "settings": list(self.settings),
-            "capacityProviders": [],
-            "defaultCapacityProviderStrategy": [],
-        }
+#: finds the taggable resource of an ARN (whose type it is registered for) or raises
+TagTarget = Callable[[str], Taggable]
 
 
 class EcsBackend:
     def __init__(self, context: BackendContext) -> None:
         self.context = context
-        self.clusters: dict[str, Cluster] = {}
+        self.usage = UsageSources()
+        self.clusters = ClusterStore(context, self.usage)
+        self.task_definitions = TaskDefinitionStore(context, self.usage)
+        self.tag_targets: dict[str, TagTarget] = {
+            "cluster": self._tagged_cluster,
+            "task-definition": self._tagged_task_definition,
+        }
 
-    def cluster_arn(self, name: str) -> str:
-        return self.context.arn(f"cluster/{name}")
+    # ------------------------------------------------------------------ shortcuts
 
-    def create_cluster(self, name: str = "default", tags: dict[str, str] | None = None) -> Cluster:
-        if not CLUSTER_NAME.match(name):
+    def cluster(self, reference: str | None = None) -> Cluster:
+        """The ACTIVE cluster named by ``reference`` (``default`` when None)."""
+        return self.clusters.get(reference)
+
+    def task_definition(self, reference: str) -> TaskDefinition:
+        """The task definition of ``family``, ``family:revision`` or an ARN."""
+        return self.task_definitions.get(reference)
+
+    # ------------------------------------------------------------------ tagging
+
+    def taggable(self, resource_arn: str) -> Taggable:
+        arn = parse_ecs_arn(resource_arn)
+        if arn is None:
+            raise errors.ClientException("Invalid arn syntax.")
+        target = self.tag_targets.get(arn.resource_type)
+        if target is None:
             raise errors.InvalidParameterException(
-                "Cluster name must be 1 to 255 letters, numbers, hyphens or underscores."
+                f"Tagging ECS '{arn.resource_type}' resources is not supported by "
+                "pytest-ecsmock yet."
             )
-        existing = self.clusters.get(name)
-        if existing is not None and existing.status == "ACTIVE":
-            return existing
-        cluster = Cluster(name, self.cluster_arn(name), self.context.clock.now(), tags=tags or {})
-        self.clusters[name] = cluster
+        return target(resource_arn)
+
+    def _tagged_cluster(self, resource_arn: str) -> Taggable:
+        cluster = self.clusters.lookup(resource_arn)
+        if cluster is None or not cluster.active:
+            raise errors.ClusterNotFoundException(NOT_FOUND)
         return cluster
 
-    def find_cluster(self, ref: str | None) -> Cluster:
-        name = (ref or "default").rsplit("/", 1)[-1]
-        cluster = self.clusters.get(name)
-        if cluster is None or cluster.status != "ACTIVE":
-            raise errors.ClusterNotFoundException("Cluster not found.")
-        return cluster
+    def _tagged_task_definition(self, resource_arn: str) -> Taggable:
+        parsed = self.task_definitions.parse_reference(resource_arn)
+        found = self.task_definitions.resolve(resource_arn) if parsed and parsed[1] else None
+        if found is None:
+            raise errors.ClientException(DOES_NOT_EXIST)
+        return found
