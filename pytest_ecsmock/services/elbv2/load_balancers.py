@@ -18,8 +18,6 @@ from pytest_ecsmock.services.elbv2.validation import (
     validation_error,
 )
 
-#: how long a new load balancer stays ``provisioning`` before it is ``active``
-PROVISIONING_SECONDS = 60
 MAX_LOAD_BALANCERS = 50
 IP_ADDRESS_TYPES = ("ipv4", "dualstack", "dualstack-without-public-ipv4")
 SCHEMES = ("internet-facing", "internal")
@@ -192,7 +190,7 @@ class LoadBalancerOperations(Store):
         )
         self.network.remember(chosen)
         self.load_balancers[load_balancer.arn] = load_balancer
-        self.context.clock.call_later(PROVISIONING_SECONDS, lambda: _activate(load_balancer))
+        self.context.clock.call_later(self.provisioning_seconds, lambda: _activate(load_balancer))
         return load_balancer
 
     def describe_load_balancers(

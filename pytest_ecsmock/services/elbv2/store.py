@@ -28,6 +28,8 @@ class Store:
         self.load_balancers: dict[str, LoadBalancer] = {}
         self.target_groups: dict[str, TargetGroup] = {}
         self.listeners: dict[str, Listener] = {}
+        #: how long a new load balancer stays ``provisioning`` before it is ``active``
+        self.provisioning_seconds: float = 60
         self._sequence = itertools.count(1)
 
     def next_sequence(self) -> int:

@@ -301,3 +301,11 @@ def test_a_refused_load_balancer_leaves_no_zone_assigned(elbv2, network):
     later = elbv2.create_load_balancer(Name="api", Subnets=["subnet-5", "subnet-6"])
     zones = [z["ZoneName"] for z in later["LoadBalancers"][0]["AvailabilityZones"]]
     assert zones == ["us-east-1c", "us-east-1d"]
+
+
+def test_the_provisioning_time_is_a_backend_setting(elbv2, ecsmock, network):
+    ecsmock.backend("elbv2").provisioning_seconds = 180
+    elbv2.create_load_balancer(Name="slow", Subnets=network[:2])
+    started = ecsmock.clock.now()
+    elbv2.get_waiter("load_balancer_available").wait(Names=["slow"])
+    assert ecsmock.clock.now() - started == timedelta(seconds=180)
