@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fnmatch
 import json
+import re
 from typing import Any
 
 from pytest_ecsmock.services.ecr import errors
@@ -123,8 +124,10 @@ def _covers_account(principal: Any, account_id: str) -> bool:
         return True
     if not isinstance(principal, dict):
         return False
-    everyone = {"*", account_id, f"arn:aws:iam::{account_id}:root"}
-    return any(name in everyone for name in _strings(principal.get("AWS")))
+    return any(
+        name in ("*", account_id) or re.fullmatch(rf"arn:[a-z-]+:iam::{account_id}:root", name)
+        for name in _strings(principal.get("AWS"))
+    )
 
 
 def _matches(patterns: Any, action: str) -> bool:

@@ -138,6 +138,10 @@ class Repositories:
                 raise invalid(
                     "nextToken", "nextToken cannot be specified together with repositoryNames"
                 )
+            if not names:
+                raise invalid(
+                    "repositoryNames", "Member must have length greater than or equal to 1"
+                )
             if len(names) > DESCRIBE_NAMES_MAX:
                 raise invalid(
                     "repositoryNames",

@@ -178,3 +178,12 @@ def test_repositories_of_another_account_are_not_seen(ecr, ecsmock):
     theirs = other.describe_repositories()["repositories"][0]
     assert theirs["registryId"] == "210987654321"
     assert theirs["repositoryUri"] == "210987654321.dkr.ecr.us-east-1.amazonaws.com/theirs"
+
+
+def test_an_empty_list_of_names_is_refused_by_the_service_too(unchecked_ecr, raises_aws):
+    with raises_aws(
+        "InvalidParameterException",
+        "Invalid parameter at 'repositoryNames' failed to satisfy constraint: "
+        "'Member must have length greater than or equal to 1'",
+    ):
+        unchecked_ecr.describe_repositories(repositoryNames=[])
