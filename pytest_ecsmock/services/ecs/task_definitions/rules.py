@@ -120,7 +120,7 @@ def _check_references(
                     f"'{target}' has no healthCheck."
                 )
     for mount in container.get("mountPoints", []):
-        if mount.get("sourceVolume") not in volumes:
+        if mount.get("sourceVolume") is None or mount.get("sourceVolume") not in volumes:
             raise errors.ClientException(
                 f"The mount point of container '{name}' uses sourceVolume "
                 f"'{mount.get('sourceVolume')}', which is not a volume of the task definition."
