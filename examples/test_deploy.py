@@ -13,7 +13,7 @@ def test_ensure_cluster_creates_it_once():
     first = ensure_cluster(ecs, "web", tags={"team": "payments"})
     second = ensure_cluster(ecs, "web")
     assert first == second == "arn:aws:ecs:eu-west-1:123456789012:cluster/web"
-    cluster = ecs.describe_clusters(clusters=["web"])["clusters"][0]
+    cluster = ecs.describe_clusters(clusters=["web"], include=["TAGS"])["clusters"][0]
     assert cluster["tags"] == [{"key": "team", "value": "payments"}]
 
 
