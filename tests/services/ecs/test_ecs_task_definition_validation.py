@@ -2,8 +2,9 @@ from __future__ import annotations
 
 import pytest
 from ecs_helpers import EXECUTION_ROLE, container, raises_aws, register
+from jsonschema import Draft202012Validator
 
-from pytest_ecsmock.services.ecs.task_definitions.schema import validator
+from pytest_ecsmock.services.ecs.task_definitions.schema import load_schema, validator
 
 
 def validation_error(value, path, constraint):
@@ -14,6 +15,8 @@ def validation_error(value, path, constraint):
 
 
 def test_the_shipped_schema_is_a_valid_json_schema():
+    schema = load_schema()
+    Draft202012Validator.check_schema(schema)
     assert validator().schema["title"].startswith("The document of an ECS")
 
 

@@ -7,29 +7,38 @@ import json
 from collections.abc import Iterable, Mapping
 from functools import cache
 from importlib import resources
-from typing import Any
-
-from jsonschema import Draft202012Validator, ValidationError
+from typing import TYPE_CHECKING, Any
 
 from pytest_ecsmock.errors import ServiceError
 from pytest_ecsmock.services.ecs import errors
 from pytest_ecsmock.services.ecs.params import invalid_value
 
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator, ValidationError
+
 SCHEMA_FILE = "task_definition.json"
 ERROR_KEYWORD = "x-aws-error"
 
 
-@cache
-def validator() -> Draft202012Validator:
+def load_schema() -> dict[str, Any]:
     text = (
         resources.files("pytest_ecsmock.services.ecs")
         .joinpath("schemas")
         .joinpath(SCHEMA_FILE)
         .read_text(encoding="utf-8")
     )
-    schema = json.loads(text)
-    Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema)
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+@cache
+def validator() -> Draft202012Validator:
+    # jsonschema is imported on first use: it costs a noticeable part of a second, and
+    # most tests never register a task definition.  The schema itself is checked
+    # against the meta-schema by the test suite, not at run time.
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(load_schema())
 
 
 def check_document(document: Mapping[str, Any]) -> None:
