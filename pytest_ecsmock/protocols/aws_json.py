@@ -18,6 +18,9 @@ from pytest_ecsmock.protocols.base import (
 )
 from pytest_ecsmock.protocols.values import decode_json, encode_json
 
+#: one encoder for every answer: ``json.dumps`` with options builds a new one per call
+_COMPACT = json.JSONEncoder(separators=(",", ":"))
+
 
 class AwsJsonCodec(Codec):
     missing_member_code = "InvalidParameterException"
@@ -61,7 +64,7 @@ class AwsJsonCodec(Codec):
         return HttpResponse(
             200,
             {"x-amzn-RequestId": request_id, "Content-Type": self._content_type(operation)},
-            json.dumps(document, separators=(",", ":")).encode("utf-8"),
+            _COMPACT.encode(document).encode("utf-8"),
         )
 
     def encode_error(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 import math
+from collections.abc import Callable
 from datetime import datetime, timezone
 from email.utils import format_datetime, parsedate_to_datetime
 from typing import Any
@@ -200,27 +201,66 @@ def decode_json_scalar(shape: Shape, value: Any, path: str, code: str) -> Any:
 
 
 def encode_json(shape: Shape, value: Any) -> Any:
+    """The wire form of a result value: only the members the shape declares (outside
+    headers and the URI), timestamps and blobs converted, ``None`` members left out."""
+    return _encoder(shape)(value)
+
+
+# The walk of ``encode_json`` is compiled once per shape into a function kept on the
+# shape itself (as botocore keeps its cached properties): a hot call then does no
+# model lookups at all.  Scalars other than timestamps and blobs pass through as they
+# are, without a call.
+_ENCODER = "_ecsmock_json_encoder"
+_CONVERTED = frozenset({"structure", "list", "map", "timestamp", "blob"})
+
+
+def _encoder(shape: Shape) -> Callable[[Any], Any]:
+    found: Callable[[Any], Any] | None = shape.__dict__.get(_ENCODER)
+    if found is None:
+        found = _compile_encoder(shape)
+        shape.__dict__[_ENCODER] = found
+    return found
+
+
+def _compile_encoder(shape: Shape) -> Callable[[Any], Any]:
     kind = shape.type_name
     if kind == "structure":
-        out: dict[str, Any] = {}
-        members = shape.members  # type: ignore[attr-defined]
-        for name, item in value.items():
-            member = members.get(name)
-            if member is None or item is None:
-                continue
+        # member name -> (wire name, member shape, or None when the value passes as is)
+        table: dict[str, tuple[str, Shape | None]] = {}
+        for name, member in shape.members.items():  # type: ignore[attr-defined]
             if member.serialization.get("location"):
                 continue
-            out[member.serialization.get("name", name)] = encode_json(member, item)
-        return out
+            converted = member if member.type_name in _CONVERTED else None
+            table[name] = (member.serialization.get("name", name), converted)
+
+        def encode_structure(value: Any) -> dict[str, Any]:
+            out: dict[str, Any] = {}
+            for name, item in value.items():
+                entry = table.get(name)
+                if entry is None or item is None:
+                    continue
+                wire, member = entry
+                out[wire] = item if member is None else _encoder(member)(item)
+            return out
+
+        return encode_structure
     if kind == "list":
-        member = shape.member  # type: ignore[attr-defined]
-        return [encode_json(member, item) for item in value]
+        item_shape: Shape = shape.member  # type: ignore[attr-defined]
+        if item_shape.type_name not in _CONVERTED:
+            return list
+        return lambda value: [_encoder(item_shape)(item) for item in value]
     if kind == "map":
-        value_shape = shape.value  # type: ignore[attr-defined]
-        return {key: encode_json(value_shape, item) for key, item in value.items()}
+        value_shape: Shape = shape.value  # type: ignore[attr-defined]
+        if value_shape.type_name not in _CONVERTED:
+            return lambda value: dict(value.items())
+        return lambda value: {key: _encoder(value_shape)(item) for key, item in value.items()}
     if kind == "timestamp":
         fmt = shape.serialization.get("timestampFormat", "unixtimestamp")
-        return timestamp_to_wire(value, fmt)
+        return lambda value: timestamp_to_wire(value, fmt)
     if kind == "blob":
-        return blob_to_wire(value)
+        return blob_to_wire
+    return _as_is
+
+
+def _as_is(value: Any) -> Any:
     return value
