@@ -73,6 +73,7 @@ SERVICE_MODULES = {
     "eks": "pytest_ecsmock.services.eks.handlers",
     "elbv2": "pytest_ecsmock.services.elbv2.handlers",
     "iam": "pytest_ecsmock.services.iam.handlers",
+    "network": "pytest_ecsmock.services.network.handlers",
 }
 
 _loaded: dict[str, ServiceDef[Any]] = {}
