@@ -19,7 +19,6 @@ from pytest_ecsmock.services.eks.clusters import (
     Cluster,
     Endpoint,
 )
-from pytest_ecsmock.services.eks.network import Network
 from pytest_ecsmock.services.eks.validation import (
     check_max_results,
     check_tags,
@@ -27,6 +26,7 @@ from pytest_ecsmock.services.eks.validation import (
     parse_eks_arn,
 )
 from pytest_ecsmock.services.eks.versions import Versions
+from pytest_ecsmock.services.network import NetworkBackend
 from pytest_ecsmock.services.paging import BadToken, paginate
 
 #: values ListClusters accepts in ``include`` (connected clusters are all there are)
@@ -47,12 +47,18 @@ class EksBackend:
     def __init__(self, context: BackendContext) -> None:
         self.context = context
         self.clusters: dict[str, Cluster] = {}
-        self.network = Network(context.account_id, context.region)
         self.versions = Versions()
         #: ARN resource type -> finder, for the tagging operations
         self._taggables: dict[str, Callable[[str], Taggable | None]] = {
             "cluster": self._cluster_by_arn,
         }
+
+    @property
+    def network(self) -> NetworkBackend:
+        """The VPC network of this account and region, shared with the other services
+        (``ecsmock.backend("network")``)."""
+        network: NetworkBackend = self.context.sibling("network")
+        return network
 
     # ------------------------------------------------------------------ clusters
 

@@ -9,12 +9,6 @@ from typing import Any
 
 from pytest_ecsmock.services.base import Params
 from pytest_ecsmock.services.eks import errors
-from pytest_ecsmock.services.eks.network import (
-    SECURITY_GROUP_ID,
-    Network,
-    Subnet,
-    UnknownSubnet,
-)
 from pytest_ecsmock.services.eks.validation import (
     check_cluster_name,
     check_enum,
@@ -25,6 +19,7 @@ from pytest_ecsmock.services.eks.validation import (
     constraint_message,
     parse_cidr,
 )
+from pytest_ecsmock.services.network import NetworkBackend, Subnet, UnknownSubnet
 
 LOG_TYPES = ("api", "audit", "authenticator", "controllerManager", "scheduler")
 AUTHENTICATION_MODES = ("API", "API_AND_CONFIG_MAP", "CONFIG_MAP")
@@ -84,7 +79,7 @@ class ClusterConfig:
 
 
 def read_create_request(
-    params: Params, *, network: Network, supported_versions: list[str], default_version: str
+    params: Params, *, network: NetworkBackend, supported_versions: list[str], default_version: str
 ) -> ClusterConfig:
     for name, why in NOT_SUPPORTED.items():
         if params.get(name) is not None:
@@ -124,7 +119,7 @@ def read_create_request(
 
 
 def read_vpc_config(
-    request: dict[str, Any], network: Network, *, ipv6: bool
+    request: dict[str, Any], network: NetworkBackend, *, ipv6: bool
 ) -> tuple[VpcConfig, list[Subnet]]:
     subnet_ids = list(request.get("subnetIds") or [])
     if not subnet_ids:
@@ -166,14 +161,14 @@ def read_vpc_config(
     return vpc, subnets
 
 
-def check_security_groups(groups: list[str], network: Network, vpc_id: str) -> None:
+def check_security_groups(groups: list[str], network: NetworkBackend, vpc_id: str) -> None:
     if len(groups) > MAX_SECURITY_GROUPS:
         raise errors.InvalidParameterException(
             f"You can specify at most {MAX_SECURITY_GROUPS} security groups; "
             f"{len(groups)} were given"
         )
     for group in groups:
-        if not SECURITY_GROUP_ID.match(group):
+        if not network.is_security_group_id(group):
             raise errors.InvalidParameterException(
                 f"The security group '{group}' does not exist (Service: AmazonEC2; "
                 "Status Code: 400; Error Code: InvalidGroup.NotFound)"
