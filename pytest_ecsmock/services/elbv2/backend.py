@@ -7,7 +7,8 @@ Other backends reach it with ``context.sibling("elbv2")`` and use:
 - :meth:`~Store.load_balancers_of` (the load balancers routing to a target group:
   ECS refuses a target group without one),
 - :meth:`~Store.load_balancer`, :meth:`~Store.listener`,
-- ``network`` (the subnets the load balancers know; see ``network.py``).
+- ``network`` (the account's and region's shared network registry,
+  :mod:`pytest_ecsmock.services.network`).
 """
 
 from __future__ import annotations

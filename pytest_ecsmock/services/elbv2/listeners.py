@@ -233,7 +233,7 @@ class ListenerOperations(Store):
         return (
             f" (pytest-ecsmock: the load balancer's subnets were not declared, so they are "
             f"in the default VPC {load_balancer.vpc_id}; declare them with "
-            "ecsmock.backend('elbv2').network.add_subnet(subnet_id, vpc_id=..., "
+            "ecsmock.backend('network').add_subnet(subnet_id, vpc_id=..., "
             "availability_zone=...) or create the target group in that VPC)"
         )
 

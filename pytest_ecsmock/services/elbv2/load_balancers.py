@@ -9,7 +9,6 @@ from datetime import datetime
 from typing import Any
 
 from pytest_ecsmock.services.elbv2 import errors
-from pytest_ecsmock.services.elbv2.network import Subnet, check_security_groups
 from pytest_ecsmock.services.elbv2.store import Store
 from pytest_ecsmock.services.elbv2.validation import (
     check_enum,
@@ -17,6 +16,7 @@ from pytest_ecsmock.services.elbv2.validation import (
     not_supported,
     validation_error,
 )
+from pytest_ecsmock.services.network import Subnet, UnknownSubnet
 
 MAX_LOAD_BALANCERS = 50
 IP_ADDRESS_TYPES = ("ipv4", "dualstack", "dualstack-without-public-ipv4")
@@ -241,7 +241,7 @@ class LoadBalancerOperations(Store):
             raise validation_error(
                 "At least one security group must be specified for an application load balancer"
             )
-        load_balancer.security_groups = check_security_groups(security_groups)
+        load_balancer.security_groups = self._check_security_groups(security_groups)
         return load_balancer
 
     def set_subnets(
@@ -304,7 +304,12 @@ class LoadBalancerOperations(Store):
             if not mapping.get("SubnetId"):
                 raise validation_error("A subnet ID must be specified in each subnet mapping")
             ids.append(mapping["SubnetId"])
-        chosen = self.network.lookup(ids)
+        try:
+            chosen = self.network.lookup(ids)
+        except UnknownSubnet as unknown:
+            raise errors.SubnetNotFoundException(
+                f"The subnet ID '{unknown.subnet_id}' is not valid"
+            ) from None
         vpcs = sorted({s.vpc_id for s in chosen})
         if len(vpcs) > 1:
             raise errors.InvalidSubnetException(
@@ -326,7 +331,18 @@ class LoadBalancerOperations(Store):
     def _security_groups(self, security_groups: list[str] | None, vpc_id: str) -> list[str]:
         if not security_groups:
             return [self.network.default_security_group(vpc_id)]
-        return check_security_groups(security_groups)
+        return self._check_security_groups(security_groups)
+
+    def _check_security_groups(self, group_ids: list[str]) -> list[str]:
+        result: list[str] = []
+        for group_id in group_ids:
+            if not self.network.is_security_group_id(group_id):
+                raise errors.InvalidSecurityGroupException(
+                    f"The security group '{group_id}' does not exist"
+                )
+            if group_id not in result:
+                result.append(group_id)
+        return result
 
 
 def _activate(load_balancer: LoadBalancer) -> None:

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 
 from pytest_ecsmock.services.base import BackendContext
 from pytest_ecsmock.services.elbv2 import errors
-from pytest_ecsmock.services.elbv2.network import Network
 from pytest_ecsmock.services.elbv2.validation import ARN_SERVICE, check_arn
+from pytest_ecsmock.services.network import NetworkBackend
 
 if TYPE_CHECKING:
     from pytest_ecsmock.services.elbv2.listeners import Listener
@@ -24,13 +24,19 @@ if TYPE_CHECKING:
 class Store:
     def __init__(self, context: BackendContext) -> None:
         self.context = context
-        self.network = Network(context.account_id, context.region)
         self.load_balancers: dict[str, LoadBalancer] = {}
         self.target_groups: dict[str, TargetGroup] = {}
         self.listeners: dict[str, Listener] = {}
         #: how long a new load balancer stays ``provisioning`` before it is ``active``
         self.provisioning_seconds: float = 60
         self._sequence = itertools.count(1)
+
+    @property
+    def network(self) -> NetworkBackend:
+        """The VPC network of this account and region, shared with the other services
+        (``ecsmock.backend("network")``)."""
+        network: NetworkBackend = self.context.sibling("network")
+        return network
 
     def next_sequence(self) -> int:
         """A number that orders resources by creation (their listing order)."""

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pytest_ecsmock.services.elbv2 import errors
-from pytest_ecsmock.services.elbv2.network import VPC_ID
 from pytest_ecsmock.services.elbv2.store import Store
 from pytest_ecsmock.services.elbv2.validation import (
     check_enum,
@@ -18,6 +17,7 @@ from pytest_ecsmock.services.elbv2.validation import (
     not_supported,
     validation_error,
 )
+from pytest_ecsmock.services.network.records import VPC_ID
 
 MAX_TARGET_GROUPS = 3000
 TARGET_TYPES = ("instance", "ip", "lambda", "alb")

@@ -210,7 +210,7 @@ def test_the_vpc_error_explains_undeclared_subnets(elbv2, target_group):
         )
     message = error_of(caught)[2]
     assert "is in a different VPC than load balancer" in message
-    assert "network.add_subnet" in message
+    assert "ecsmock.backend('network').add_subnet(" in message
 
 
 def test_a_target_group_serves_one_load_balancer_only(elbv2, network, listener, target_group):
