@@ -35,14 +35,24 @@ class HttpResponse:
 class DecodeError(ServiceError):
     """The request does not fit the operation's input shape."""
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: str, message: str, status: int = 400) -> None:
         super().__init__(message)
         self.code = code
+        self.status = status
 
 
 class UnknownOperationError(ServiceError):
+    """The request names no operation of the service (each protocol has its code)."""
+
     code = "UnknownOperationException"
     status = 400
+
+    def __init__(self, message: str, *, code: str | None = None, status: int | None = None):
+        super().__init__(message)
+        if code is not None:
+            self.code = code
+        if status is not None:
+            self.status = status
 
 
 class Codec:

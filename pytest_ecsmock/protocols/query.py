@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 from xml.sax.saxutils import escape
@@ -23,27 +24,41 @@ from pytest_ecsmock.protocols.values import (
     missing,
     scalar_from_text,
     timestamp_to_wire,
+    wrong_type,
 )
 
 
 class _Form:
+    """The form fields, and for every dotted prefix the names that follow it."""
+
     def __init__(self, pairs: list[tuple[str, str]]) -> None:
         self.values = dict(pairs)
-        self.prefixes: set[str] = set()
+        self.children: dict[str, set[str]] = {}
         for key in self.values:
             parts = key.split(".")
             for end in range(1, len(parts)):
-                self.prefixes.add(".".join(parts[:end]))
+                self.children.setdefault(".".join(parts[:end]), set()).add(parts[end])
 
     def present(self, key: str) -> bool:
-        return key in self.values or key in self.prefixes
+        return key in self.values or key in self.children
+
+    def indices(self, prefix: str) -> list[int]:
+        """The item numbers sent under ``prefix`` (``prefix.1``, ``prefix.2`` ...), in
+        order; a gap (an item that had nothing to send) is skipped, not an end."""
+        return sorted(
+            int(name)
+            for name in self.children.get(prefix, ())
+            if name.isascii() and name.isdigit() and name[0] != "0"
+        )
 
 
 def _form(request: HttpRequest) -> _Form:
     try:
         text = request.body.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise DecodeError("MalformedQueryString", "The request body is not UTF-8.") from exc
+        raise DecodeError(
+            "MalformedQueryString", "The request body is not UTF-8.", status=404
+        ) from exc
     pairs = parse_qsl(text, keep_blank_values=True)
     if request.method.upper() == "GET" or not pairs:
         pairs = parse_qsl(urlsplit(request.url).query, keep_blank_values=True) + pairs
@@ -55,9 +70,15 @@ class QueryCodec(Codec):
     wrong_type_code = "ValidationError"
 
     def identify(self, service_model: ServiceModel, request: HttpRequest) -> str:
-        action = _form(request).values.get("Action", "")
+        action = _form(request).values.get("Action")
+        if not action:
+            raise UnknownOperationError(
+                "The request must contain the parameter Action.", code="MissingAction"
+            )
         if action not in service_model.operation_names:
-            raise UnknownOperationError(f"Could not find operation {action or '(none)'}.")
+            raise UnknownOperationError(
+                f"Could not find operation {action[:100]!r}.", code="InvalidAction"
+            )
         return action
 
     def decode_request(self, operation: OperationModel, request: HttpRequest) -> dict[str, Any]:
@@ -89,6 +110,8 @@ class QueryCodec(Codec):
             return self._decode_map(shape, form, prefix, path)
         text = form.values.get(prefix)
         if text is None:
+            if prefix in form.children:
+                raise wrong_type(self.wrong_type_code, path, f"of type {kind}", "a structure")
             return None
         return scalar_from_text(shape, text, path, self.wrong_type_code)
 
@@ -104,12 +127,10 @@ class QueryCodec(Codec):
             list_prefix = f"{prefix}.{element.serialization.get('name', 'member')}"
         if not form.present(list_prefix):
             return None
-        items = []
-        index = 1
-        while form.present(f"{list_prefix}.{index}"):
-            items.append(self._decode(element, form, f"{list_prefix}.{index}", path))
-            index += 1
-        return items
+        return [
+            self._decode(element, form, f"{list_prefix}.{index}", f"{path}.member.{index}")
+            for index in form.indices(list_prefix)
+        ]
 
     def _decode_map(self, shape: Shape, form: _Form, prefix: str, path: str) -> Any:
         full = prefix if shape.serialization.get("flattened") else f"{prefix}.entry"
@@ -120,13 +141,17 @@ class QueryCodec(Codec):
         key_name = key_shape.serialization.get("name", "key")
         value_name = value_shape.serialization.get("name", "value")
         out: dict[str, Any] = {}
-        index = 1
-        while form.present(f"{full}.{index}"):
-            key = self._decode(key_shape, form, f"{full}.{index}.{key_name}", path)
+        for index in form.indices(full):
+            entry = f"{path}.entry.{index}"
+            key = self._decode(key_shape, form, f"{full}.{index}.{key_name}", f"{entry}.key")
             if key is None:
-                raise missing(self.missing_member_code, f"{path}.entry.{index}.key")
-            out[key] = self._decode(value_shape, form, f"{full}.{index}.{value_name}", path)
-            index += 1
+                raise missing(self.missing_member_code, f"{entry}.key")
+            value = self._decode(
+                value_shape, form, f"{full}.{index}.{value_name}", f"{entry}.value"
+            )
+            if value is None:
+                raise missing(self.missing_member_code, f"{entry}.value")
+            out[key] = value
         return out
 
     # ------------------------------------------------------------------ responses
@@ -162,7 +187,7 @@ class QueryCodec(Codec):
         body = (
             f'<ErrorResponse xmlns="{namespace}"><Error>'
             f"<Type>{'Sender' if sender else 'Receiver'}</Type>"
-            f"<Code>{escape(code)}</Code><Message>{escape(error.message)}</Message>"
+            f"<Code>{_xml_text(code)}</Code><Message>{_xml_text(error.message)}</Message>"
             f"</Error><RequestId>{request_id}</RequestId></ErrorResponse>"
         )
         return HttpResponse(
@@ -215,7 +240,19 @@ def _value_xml(shape: Shape, tag: str, value: Any, parts: list[str]) -> None:
         if not flattened:
             parts.append(f"</{tag}>")
     else:
-        parts.append(f"<{tag}>{escape(_scalar_text(shape, value))}</{tag}>")
+        parts.append(f"<{tag}>{_xml_text(_scalar_text(shape, value))}</{tag}>")
+
+
+# XML 1.0 cannot carry these at all, not even as character references
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# a bare carriage return would reach the reader as a line feed (XML end-of-line handling)
+_ENTITIES = {"\r": "&#13;"}
+
+
+def _xml_text(text: str) -> str:
+    """``text`` as XML character data that parses back to the same string; what XML
+    cannot carry becomes U+FFFD rather than a document botocore cannot parse."""
+    return _NOT_XML.sub("\ufffd", escape(text, _ENTITIES))
 
 
 def _scalar_text(shape: Shape, value: Any) -> str:
