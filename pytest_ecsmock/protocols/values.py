@@ -138,6 +138,14 @@ def decode_json(shape: Shape, value: Any, path: str, codes: tuple[str, str]) -> 
 
     ``codes`` is (missing member code, wrong type code) of the service.
     """
+    decoded = _decoder(shape)(value)
+    if decoded is _INVALID:
+        # the walk below finds the first problem again, with its path, and raises it
+        return _decode_checked(shape, value, path, codes)
+    return decoded
+
+
+def _decode_checked(shape: Shape, value: Any, path: str, codes: tuple[str, str]) -> Any:
     kind = shape.type_name
     if kind == "structure":
         if not isinstance(value, dict):
@@ -149,7 +157,7 @@ def decode_json(shape: Shape, value: Any, path: str, codes: tuple[str, str]) -> 
             if found is None or item is None:
                 continue
             name, member = found
-            out[name] = decode_json(member, item, join(path, name), codes)
+            out[name] = _decode_checked(member, item, join(path, name), codes)
         for name in shape.required_members:
             if name not in out:
                 raise missing(codes[0], join(path, name))
@@ -158,13 +166,13 @@ def decode_json(shape: Shape, value: Any, path: str, codes: tuple[str, str]) -> 
         if not isinstance(value, list):
             raise wrong_type(codes[1], path, "a list", value)
         member = shape.member  # type: ignore[attr-defined]
-        return [decode_json(member, item, f"{path}.member", codes) for item in value]
+        return [_decode_checked(member, item, f"{path}.member", codes) for item in value]
     if kind == "map":
         if not isinstance(value, dict):
             raise wrong_type(codes[1], path, "a map", value)
         value_shape = shape.value  # type: ignore[attr-defined]
         return {
-            str(key): decode_json(value_shape, item, f"{path}.{key}", codes)
+            str(key): _decode_checked(value_shape, item, f"{path}.{key}", codes)
             for key, item in value.items()
         }
     return decode_json_scalar(shape, value, path, codes[1])
@@ -198,6 +206,107 @@ def decode_json_scalar(shape: Shape, value: Any, path: str, code: str) -> Any:
     elif kind == "document":
         return value
     raise wrong_type(code, path, f"of type {kind}", value)
+
+
+# ``decode_json``'s fast path: the same checks and conversions, compiled once per shape
+# (kept on the shape, as the encoders are) and without paths; any problem gives
+# ``_INVALID`` and the checked walk then raises the error AWS gives.
+_DECODER = "_ecsmock_json_decoder"
+_INVALID: Any = object()
+
+
+def _decoder(shape: Shape) -> Callable[[Any], Any]:
+    found: Callable[[Any], Any] | None = shape.__dict__.get(_DECODER)
+    if found is None:
+        found = _compile_decoder(shape)
+        shape.__dict__[_DECODER] = found
+    return found
+
+
+def _compile_decoder(shape: Shape) -> Callable[[Any], Any]:
+    kind = shape.type_name
+    if kind == "structure":
+        table = wire_members(shape)
+        required = tuple(shape.required_members)
+
+        def decode_structure(value: Any) -> Any:
+            if not isinstance(value, dict):
+                return _INVALID
+            out: dict[str, Any] = {}
+            for key, item in value.items():
+                found = table.get(key)
+                if found is None or item is None:
+                    continue
+                name, member = found
+                decoded = _decoder(member)(item)
+                if decoded is _INVALID:
+                    return _INVALID
+                out[name] = decoded
+            for name in required:
+                if name not in out:
+                    return _INVALID
+            return out
+
+        return decode_structure
+    if kind == "list":
+        item_shape: Shape = shape.member  # type: ignore[attr-defined]
+
+        def decode_list(value: Any) -> Any:
+            if not isinstance(value, list):
+                return _INVALID
+            decode = _decoder(item_shape)
+            out = [decode(item) for item in value]
+            return _INVALID if any(item is _INVALID for item in out) else out
+
+        return decode_list
+    if kind == "map":
+        value_shape: Shape = shape.value  # type: ignore[attr-defined]
+
+        def decode_map(value: Any) -> Any:
+            if not isinstance(value, dict):
+                return _INVALID
+            decode = _decoder(value_shape)
+            out = {str(key): decode(item) for key, item in value.items()}
+            return _INVALID if any(item is _INVALID for item in out.values()) else out
+
+        return decode_map
+    if kind in ("string", "character"):
+        return lambda value: value if isinstance(value, str) else _INVALID
+    if kind in ("integer", "long"):
+        return lambda value: (
+            value if isinstance(value, int) and not isinstance(value, bool) else _INVALID
+        )
+    if kind == "boolean":
+        return lambda value: value if isinstance(value, bool) else _INVALID
+    if kind in ("float", "double"):
+        return lambda value: (
+            float(value)
+            if isinstance(value, (int, float)) and not isinstance(value, bool)
+            else _INVALID
+        )
+    if kind == "timestamp":
+
+        def decode_timestamp(value: Any) -> Any:
+            try:
+                return timestamp_from_wire(value)
+            except (ValueError, TypeError, OverflowError, OSError):
+                return _INVALID
+
+        return decode_timestamp
+    if kind == "blob":
+
+        def decode_blob(value: Any) -> Any:
+            if not isinstance(value, str):
+                return _INVALID
+            try:
+                return blob_from_wire(value)
+            except (ValueError, binascii.Error):
+                return _INVALID
+
+        return decode_blob
+    if kind == "document":
+        return lambda value: value
+    return lambda value: _INVALID
 
 
 def encode_json(shape: Shape, value: Any) -> Any:
