@@ -59,7 +59,9 @@ def _check(shape: Shape, value: Any, path: str, problems: list[str]) -> None:
         if not isinstance(value, dict):
             problems.append(f"{path}: expected a dict, got {type(value).__name__}")
             return
+        key_shape: Shape = shape.key  # type: ignore[attr-defined]
         for key, item in value.items():
+            _check(key_shape, key, f"{path} key", problems)
             _check(shape.value, item, f"{path}[{key!r}]", problems)  # type: ignore[attr-defined]
     else:
         expected = _SCALARS.get(kind)
