@@ -8,6 +8,8 @@ from the models into ``services/<service>/errors.py``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 DOCS = "https://github.com/pytest-ecsmock/pytest-ecsmock/blob/main/docs"
 
 
@@ -57,10 +59,21 @@ class NotImplementedByEcsmock(ServiceError):
 
 
 class InternalMockError(ServiceError):
-    """A bug in pytest-ecsmock: reported to botocore as a 500, and in the test report."""
+    """A bug in pytest-ecsmock while serving a call.
+
+    The caller gets ``InternalFailure`` with HTTP status 500, as from AWS, raised at
+    once rather than sent over the wire: botocore retries a 500 up to four times,
+    which would run the broken handler again and change the state each time.  The
+    traceback is in the test report.
+    """
 
     code = "InternalFailure"
     status = 500
+
+
+class EcsmockWarning(UserWarning):
+    """Something in a mocked test deserves a look, such as a call to an operation that
+    pytest-ecsmock does not implement yet."""
 
 
 class EcsmockUsageError(Exception):
@@ -68,14 +81,30 @@ class EcsmockUsageError(Exception):
 
 
 class UnmockedServiceError(EcsmockUsageError):
-    """A call to an AWS service that pytest-ecsmock does not serve, with no moto behind
+    """A call to an AWS service that the active mock does not serve, with no moto behind
     it.  Raised in the test (not sent as an AWS error), so it cannot be mistaken for
     an answer from AWS."""
 
-    def __init__(self, service: str) -> None:
+    def __init__(self, service: str, served: Iterable[str] = ()) -> None:
         self.service = service
+        names = ", ".join(sorted(served)) or "nothing"
         super().__init__(
-            f"pytest-ecsmock serves ecs, ecr, eks, elbv2 and iam; this call to '{service}' was "
-            "stopped so that it would not reach AWS. Activate moto's mock_aws alongside "
-            f"mock_ecs to serve other services (see {DOCS}/guide.md#other-services)."
+            f"pytest-ecsmock stopped a call to '{service}' so that it would not reach AWS: "
+            f"the active mock serves {names}. Activate moto's mock_aws alongside mock_ecs "
+            f"to serve other services (see {DOCS}/guide.md#other-services-moto-side-by-side)."
+        )
+
+
+class UninterceptedClientError(EcsmockUsageError):
+    """A request that was about to leave for the network while a mock is active: the
+    client that sent it does not carry pytest-ecsmock's handlers (it was made from a
+    botocore session created before ``pytest_ecsmock`` was imported)."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        super().__init__(
+            f"pytest-ecsmock stopped a request to {url} so that it would not reach AWS: "
+            "the client that sent it was created before pytest_ecsmock was imported, so "
+            "the mock cannot answer it. Create the client after importing pytest_ecsmock "
+            f"(see {DOCS}/guide.md#how-calls-are-intercepted)."
         )

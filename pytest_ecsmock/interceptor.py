@@ -1,23 +1,36 @@
 """The one global botocore hook set, inert unless a mock is active.
 
-Every botocore session made after this module is imported gets these handlers first
-in line (``REGISTER_FIRST`` in botocore's built-in handler table), before moto's if
-moto is installed, whatever the import order:
+Importing this module puts three handlers in botocore's built-in handler table with
+``REGISTER_FIRST``, so every botocore session created afterwards (and boto3's default
+session, if it exists already) runs them before any other handler of the same event,
+moto's included, whatever the import order:
 
 * ``before-call`` remembers the operation model the client already holds, so the
-  mock never reads a botocore model file again;
-* ``before-sign`` gives a client that found no credentials fake ones, so clients
-  made before the mock (with no credentials around) still work;
-* ``before-send`` answers the request: ours for the services we serve, moto's (by
-  returning nothing) when moto's ``mock_aws`` is active too; otherwise it raises
-  :class:`UnmockedServiceError` in the test, so that nothing reaches AWS.
+  mock never reads a botocore model file;
+* ``before-sign`` signs requests for the services we serve with fake credentials
+  (unless the client holds credentials from :meth:`EcsMock.credentials`), so real
+  credentials are never loaded or refreshed and a client without any still works;
+* ``before-send`` answers the request: ours for the services the mock serves;
+  moto's (by returning nothing) when moto's ``mock_aws`` is active too; otherwise it
+  raises :class:`UnmockedServiceError` in the test, so that nothing reaches AWS.
+
+botocore calls *every* ``before-send`` handler and keeps the first answer, so moto's
+handler would also run on a request we answered (and create the same cluster in
+moto).  While moto is imported, its handler is wrapped to skip the requests we
+answered.
+
+Two more patches, also inert unless a mock is active: botocore's waiter and endpoint
+sleep on the simulated clock, and ``Endpoint._send`` refuses to send a request (a
+client created before this module was imported has none of our handlers).
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 import threading
+from collections.abc import Callable
 from io import BytesIO
 from typing import Any
 from urllib.parse import urlsplit
@@ -26,20 +39,25 @@ import botocore.endpoint
 import botocore.handlers
 import botocore.waiter
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
-from botocore.credentials import Credentials
+from botocore.credentials import Credentials, RefreshableCredentials
+from botocore.exceptions import ClientError
 from botocore.model import OperationModel
 
 from pytest_ecsmock import _active, _models
-from pytest_ecsmock.dispatch import dispatch
-from pytest_ecsmock.errors import UnmockedServiceError
+from pytest_ecsmock.dispatch import serve
+from pytest_ecsmock.errors import UninterceptedClientError, UnmockedServiceError
 from pytest_ecsmock.protocols import HttpRequest
 
+#: what a request carries when its client holds no credentials of ours
 FAKE_CREDENTIALS = Credentials("ECSMOCKACCESSKEY", "ecsmock-secret-key")
+#: access keys made by ``EcsMock.credentials``: the account id follows the prefix
+ACCESS_KEY_PREFIX = "ECSMOCK"
+_ACCOUNT_KEY = re.compile(rf"{ACCESS_KEY_PREFIX}(\d{{12}})")
 
 _CREDENTIAL_SCOPE = re.compile(r"Credential=([^/,\s]+)/\d{8}/([a-z0-9-]+)/")
 _REGION_IN_HOST = re.compile(r"\.([a-z]{2}(?:-[a-z]+)+-\d+)\.amazonaws\.com")
 
-_calls = threading.local()
+_thread = threading.local()
 
 
 class _Body(BytesIO):
@@ -50,14 +68,34 @@ class _Body(BytesIO):
             contents = self.read()
 
 
+def _served(event_name: str) -> str | None:
+    """Our service key for ``event.<service-id>.<Operation>`` if the active mock serves it."""
+    mock = _active.current()
+    if mock is None:
+        return None
+    parts = event_name.split(".")
+    service = _models.SERVICE_IDS.get(parts[1]) if len(parts) > 2 else None
+    return service if service in mock.services else None
+
+
 def remember_operation(model: OperationModel, **_: Any) -> None:
     if _active.stack:
-        _calls.operation = model
+        _thread.operation = model
 
 
-def fill_credentials(request_signer: Any = None, **_: Any) -> None:
-    if _active.stack and request_signer is not None and request_signer._credentials is None:
-        request_signer._credentials = FAKE_CREDENTIALS
+def sign_with_fake_credentials(
+    request: Any = None, request_signer: Any = None, event_name: str = "", **_: Any
+) -> None:
+    if request is None or request_signer is None or _served(event_name) is None:
+        return
+    held = getattr(request_signer, "_credentials", None)
+    if (
+        held is not None
+        and not isinstance(held, RefreshableCredentials)  # reading those may refresh them
+        and _ACCOUNT_KEY.fullmatch(str(held.access_key))
+    ):
+        return  # minted by EcsMock.credentials: it names the account
+    request.context.setdefault("signing", {})["request_credentials"] = FAKE_CREDENTIALS
 
 
 def moto_is_active() -> bool:
@@ -70,14 +108,13 @@ def answer(request: AWSPreparedRequest, event_name: str = "", **_: Any) -> AWSRe
     mock = _active.current()
     if mock is None:
         return None
-    operation: OperationModel | None = getattr(_calls, "operation", None)
-    service_id = event_name.split(".")[1] if event_name.count(".") >= 2 else ""
-    service = _models.SERVICE_IDS.get(service_id)
-    if service is None or service not in mock.services:
+    service = _served(event_name)
+    if service is None:
         if moto_is_active():
             return None
-        raise UnmockedServiceError(service or service_id)
+        raise UnmockedServiceError(event_name.split(".")[1], mock.services)
     name = event_name.rsplit(".", 1)[1]
+    operation: OperationModel | None = getattr(_thread, "operation", None)
     if (
         operation is None
         or operation.name != name
@@ -87,7 +124,7 @@ def answer(request: AWSPreparedRequest, event_name: str = "", **_: Any) -> AWSRe
     else:
         _models.remember(service, operation.service_model)
     account_id, region = _where(mock, request)
-    response = dispatch(
+    response, call = serve(
         mock,
         service,
         _http_request(request),
@@ -95,18 +132,34 @@ def answer(request: AWSPreparedRequest, event_name: str = "", **_: Any) -> AWSRe
         region=region,
         operation=operation,
     )
+    _thread.answered = request
+    if _moto_stubber_class() is not None:
+        _guard_moto()
+    if call.internal_error is not None and call.error is not None:
+        # raised, not sent: botocore would retry a 500 and run the handler again
+        error: Any = {
+            "Error": {"Code": call.error.code, "Message": call.error.message},
+            "ResponseMetadata": {
+                "RequestId": call.request_id,
+                "HTTPStatusCode": call.error.status,
+                "HTTPHeaders": dict(response.headers),
+                "RetryAttempts": 0,
+            },
+        }
+        raise ClientError(error, name)
     return AWSResponse(request.url, response.status, response.headers, _Body(response.body))  # type: ignore[arg-type]
 
 
 def _where(mock: Any, request: AWSPreparedRequest) -> tuple[str, str]:
+    """The account (from the access key) and region (from the signature) of a request."""
     authorization = request.headers.get("Authorization", b"")
     if isinstance(authorization, bytes):
         authorization = authorization.decode("latin-1")
     scope = _CREDENTIAL_SCOPE.search(authorization)
     if scope is not None:
-        return mock.account_for_access_key(scope.group(1)), scope.group(2)
-    host = urlsplit(request.url).netloc
-    found = _REGION_IN_HOST.search(host)
+        minted = _ACCOUNT_KEY.fullmatch(scope.group(1))
+        return (minted.group(1) if minted else mock.account_id), scope.group(2)
+    found = _REGION_IN_HOST.search(urlsplit(request.url).netloc)
     return mock.account_id, found.group(1) if found else mock.region
 
 
@@ -133,6 +186,34 @@ def _http_request(request: AWSPreparedRequest) -> HttpRequest:
     return HttpRequest(request.method, request.url, headers, data)
 
 
+# ---------------------------------------------------------------------- moto
+
+
+def _moto_stubber_class() -> Any:
+    module = sys.modules.get("moto.core.botocore_stubber")
+    return getattr(module, "BotocoreStubber", None)
+
+
+def _guard_moto() -> None:
+    """Make moto's before-send handler skip the requests we answered.  Idempotent."""
+    cls = _moto_stubber_class()
+    original: Callable[..., Any] | None = getattr(cls, "__call__", None)  # noqa: B004
+    if original is None or getattr(original, "_ecsmock_guard", False):
+        return
+
+    @functools.wraps(original)
+    def guarded(self: Any, event_name: str, request: Any, **kwargs: Any) -> Any:
+        if getattr(_thread, "answered", None) is request:
+            return None
+        return original(self, event_name, request, **kwargs)
+
+    guarded._ecsmock_guard = True  # type: ignore[attr-defined]
+    cls.__call__ = guarded
+
+
+# ---------------------------------------------------------------------- sleeping and sending
+
+
 class _SimulatedSleep:
     """Stands in for the ``time`` module inside botocore's waiter and endpoint: while a
     mock is active, a sleep moves the simulated clock instead of the real one."""
@@ -145,22 +226,36 @@ class _SimulatedSleep:
         if mock is None:
             self._real.sleep(seconds)
         else:
-            mock.sleep(seconds)
+            mock.clock.advance(seconds)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._real, name)
 
 
+def _refuse_when_active(send: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+    if getattr(send, "_ecsmock_guard", False):
+        return send
+
+    @functools.wraps(send)
+    def guarded_send(endpoint: Any, request: Any) -> Any:
+        if _active.stack and not moto_is_active():
+            raise UninterceptedClientError(request.url)
+        return send(endpoint, request)
+
+    guarded_send._ecsmock_guard = True  # type: ignore[attr-defined]
+    return guarded_send
+
+
 HANDLERS = [
     ("before-call", remember_operation, botocore.handlers.REGISTER_FIRST),
-    ("before-sign", fill_credentials, botocore.handlers.REGISTER_FIRST),
+    ("before-sign", sign_with_fake_credentials, botocore.handlers.REGISTER_FIRST),
     ("before-send", answer, botocore.handlers.REGISTER_FIRST),
 ]
 
 
 def install() -> None:
-    """Put the handlers in botocore's built-in table (once) and in boto3's default
-    session if one exists already.  Idempotent."""
+    """Put the handlers in botocore's built-in table and in boto3's default session if
+    one exists already; patch sleeping and sending.  Idempotent."""
     table = botocore.handlers.BUILTIN_HANDLERS
     for spec in HANDLERS:
         if spec not in table:
@@ -168,13 +263,17 @@ def install() -> None:
     for module in (botocore.waiter, botocore.endpoint):
         if not isinstance(module.time, _SimulatedSleep):
             module.time = _SimulatedSleep(module.time)  # type: ignore[attr-defined]
+    endpoint = botocore.endpoint.Endpoint
+    setattr(endpoint, "_send", _refuse_when_active(getattr(endpoint, "_send")))  # noqa: B009, B010
     boto3 = sys.modules.get("boto3")
     session = getattr(boto3, "DEFAULT_SESSION", None)
     if session is not None:
         events = session._session.get_component("event_emitter")
         for event, handler, _ in HANDLERS:
-            events.unregister(event, handler)
-            events.register_first(event, handler)
+            # the unique id makes a second install() a no-op
+            events.register_first(event, handler, unique_id=f"pytest-ecsmock-{event}")
+    if _moto_stubber_class() is not None:
+        _guard_moto()
 
 
 install()
