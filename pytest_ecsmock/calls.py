@@ -7,11 +7,20 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, overload
 
+from botocore import xform_name
+
 from pytest_ecsmock.errors import ServiceError
 
 
 @dataclass(frozen=True)
 class Call:
+    """One call served by the mock.
+
+    ``params`` are the decoded request parameters (member names as in the AWS model,
+    ``clusterName``); ``result`` what the operation answered, or ``error`` the AWS
+    error it raised; ``time`` the simulated time when the call arrived.
+    """
+
     service: str
     operation: str
     params: dict[str, Any]
@@ -20,24 +29,40 @@ class Call:
     time: datetime
     result: dict[str, Any] | None = None
     error: ServiceError | None = None
+    request_id: str = ""
     #: a Python exception raised inside pytest-ecsmock while serving the call (a bug)
     internal_error: BaseException | None = field(default=None, repr=False)
+    #: the formatted traceback of ``internal_error``
+    traceback: str | None = field(default=None, repr=False)
 
     @property
     def ok(self) -> bool:
+        """True when the call succeeded."""
         return self.error is None
 
     @property
     def error_code(self) -> str | None:
+        """The AWS error code of a failed call (``ClusterNotFoundException``)."""
         return None if self.error is None else self.error.code
 
     def __str__(self) -> str:
         outcome = "ok" if self.error is None else f"{self.error.code}: {self.error.message}"
-        return f"{self.service}:{self.operation} ({self.region}) -> {outcome}"
+        return f"{self.service}:{self.operation} ({self.account_id}/{self.region}) -> {outcome}"
+
+
+def _matches_operation(call: Call, operation: str) -> bool:
+    # AWS's name (CreateCluster) or boto3's method name (create_cluster)
+    if operation[:1].islower():
+        return xform_name(call.operation) == operation
+    return call.operation == operation
 
 
 class CallList(Sequence[Call]):
-    """An ordered, read-only view of calls with a few filters."""
+    """An ordered, read-only view of calls with a few filters.
+
+    ``m.calls`` is live: it grows as calls are served.  ``filter`` and slices return
+    snapshots.
+    """
 
     def __init__(self, calls: list[Call] | None = None) -> None:
         self._calls = calls if calls is not None else []
@@ -62,6 +87,7 @@ class CallList(Sequence[Call]):
 
     @property
     def last(self) -> Call:
+        """The most recent call."""
         if not self._calls:
             raise IndexError("no call was made")
         return self._calls[-1]
@@ -74,23 +100,23 @@ class CallList(Sequence[Call]):
         ok: bool | None = None,
         error_code: str | None = None,
         region: str | None = None,
+        account_id: str | None = None,
     ) -> CallList:
+        """The calls that match every criterion given.  ``operation`` is AWS's name
+        (``CreateCluster``) or boto3's (``create_cluster``)."""
+
         def keep(call: Call) -> bool:
             return (
                 (service is None or call.service == service)
-                and (operation is None or call.operation == operation)
+                and (operation is None or _matches_operation(call, operation))
                 and (ok is None or call.ok == ok)
                 and (error_code is None or call.error_code == error_code)
                 and (region is None or call.region == region)
+                and (account_id is None or call.account_id == account_id)
             )
 
-        return CallList([call for call in self._calls if keep(call)])
+        return CallList([call for call in list(self._calls) if keep(call)])
 
     def operations(self) -> list[str]:
-        return [call.operation for call in self._calls]
-
-    def _append(self, call: Call) -> None:
-        self._calls.append(call)
-
-    def _clear(self) -> None:
-        self._calls.clear()
+        """The operation names, in order."""
+        return [call.operation for call in list(self._calls)]

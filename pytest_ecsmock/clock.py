@@ -21,25 +21,46 @@ def _aware(when: datetime) -> datetime:
     return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
 
 
+def _seconds(amount: float | timedelta) -> timedelta:
+    delta = amount if isinstance(amount, timedelta) else timedelta(seconds=amount)
+    if delta < timedelta(0):
+        raise ValueError("the simulated clock only moves forward")
+    return delta
+
+
 class SimulatedClock:
-    def __init__(self, start: datetime | None = None) -> None:
+    """Simulated time, in UTC.
+
+    ``lock`` is shared with the mock that owns the clock, so that moving the clock
+    (and the callbacks it runs) never interleaves with a call being served.
+    """
+
+    def __init__(
+        self, start: datetime | None = None, *, lock: threading.RLock | None = None
+    ) -> None:
         if start is None:
             start = datetime.now(UTC).replace(microsecond=0)
         self._now = _aware(start)
         self._start = self._now
         self._queue: list[tuple[datetime, int, Callable[[], None]]] = []
         self._order = itertools.count()
-        self._lock = threading.RLock()
+        self._lock = lock if lock is not None else threading.RLock()
 
     @property
     def start(self) -> datetime:
+        """When the clock started."""
         return self._start
 
     def now(self) -> datetime:
+        """The simulated time (an aware ``datetime`` in UTC)."""
         return self._now
 
     def timestamp(self) -> float:
         return self._now.timestamp()
+
+    def elapsed(self) -> timedelta:
+        """How much simulated time has passed since the start."""
+        return self._now - self._start
 
     def call_at(self, when: datetime, callback: Callable[[], None]) -> None:
         """Run ``callback`` when the clock reaches ``when`` (at once if that has passed,
@@ -47,16 +68,18 @@ class SimulatedClock:
         with self._lock:
             heapq.heappush(self._queue, (_aware(when), next(self._order), callback))
 
-    def call_later(self, seconds: float, callback: Callable[[], None]) -> None:
-        self.call_at(self._now + timedelta(seconds=seconds), callback)
+    def call_later(self, seconds: float | timedelta, callback: Callable[[], None]) -> None:
+        """Run ``callback`` when ``seconds`` more have passed."""
+        with self._lock:
+            self.call_at(self._now + _seconds(seconds), callback)
 
-    def advance(self, seconds: float = 0) -> datetime:
+    def advance(self, seconds: float | timedelta = 0) -> datetime:
         """Move forward by ``seconds`` and run everything scheduled up to then."""
-        if seconds < 0:
-            raise ValueError("the simulated clock only moves forward")
-        return self.move_to(self._now + timedelta(seconds=seconds))
+        with self._lock:
+            return self.move_to(self._now + _seconds(seconds))
 
     def move_to(self, when: datetime) -> datetime:
+        """Move forward to ``when`` and run everything scheduled up to then."""
         when = _aware(when)
         with self._lock:
             if when < self._now:
@@ -68,16 +91,22 @@ class SimulatedClock:
             self._now = when
             return self._now
 
-    def settle(self, limit: float = 24 * 3600) -> datetime:
+    def settle(self, limit: float | timedelta = 24 * 3600) -> datetime:
         """Run scheduled work until nothing is left (or ``limit`` seconds have passed)."""
-        deadline = self._now + timedelta(seconds=limit)
         with self._lock:
+            deadline = self._now + _seconds(limit)
             while self._queue and self._queue[0][0] <= deadline:
                 self.move_to(self._queue[0][0])
-        return self._now
+            return self._now
 
     def pending(self) -> int:
+        """How many callbacks are scheduled and not yet run."""
         return len(self._queue)
+
+    def clear(self) -> None:
+        """Forget everything scheduled; the time stays where it is."""
+        with self._lock:
+            self._queue.clear()
 
     def __repr__(self) -> str:
         return f"<SimulatedClock {self._now.isoformat()}>"

@@ -27,17 +27,42 @@ def dispatch(
     region: str,
     operation: OperationModel | None = None,
 ) -> HttpResponse:
-    """Serve ``request`` for ``service`` on ``mock``'s state.
+    """Serve ``request`` for ``service`` on ``mock``'s state and encode the answer."""
+    return serve(mock, service, request, account_id=account_id, region=region, operation=operation)[
+        0
+    ]
+
+
+def serve(
+    mock: EcsMock,
+    service: str,
+    request: HttpRequest,
+    *,
+    account_id: str,
+    region: str,
+    operation: OperationModel | None = None,
+) -> tuple[HttpResponse, Call]:
+    """Serve ``request`` and return the encoded answer with the recorded :class:`Call`.
 
     ``operation`` is the model the client already has; without it the codec reads the
-    operation off the request (for entry points other than botocore).
+    operation off the request (for entry points other than botocore).  The whole call
+    holds the mock's lock: calls from several threads are served one at a time.
     """
     service_model = operation.service_model if operation else _models.service_model(service)
     codec = codec_for(service_model)
-    request_id = mock.ids.request_id()
     params: dict[str, Any] = {}
     name = operation.name if operation else "?"
     with mock.lock:
+        request_id = mock.ids.request_id()
+        now = mock.clock.now()
+
+        def record(**outcome: Any) -> Call:
+            call = Call(
+                service, name, params, region, account_id, now, request_id=request_id, **outcome
+            )
+            mock.record(call)
+            return call
+
         try:
             if operation is None:
                 name = codec.identify(service_model, request)
@@ -57,31 +82,14 @@ def dispatch(
                     )
             response = codec.encode_result(operation, result, request_id)
         except ServiceError as error:
-            mock.record(
-                Call(service, name, params, region, account_id, mock.clock.now(), error=error)
-            )
-            return codec.encode_error(service_model, error, request_id)
+            call = record(error=error)
+            return codec.encode_error(service_model, error, request_id), call
         except Exception as exc:  # a bug of ours: answer like AWS, report it loudly
             internal = InternalMockError(
                 f"pytest-ecsmock failed while serving {service}:{name}: "
                 f"{type(exc).__name__}: {exc}. This is a bug in pytest-ecsmock; "
                 "the traceback is in the test report."
             )
-            exc.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
-            mock.record(
-                Call(
-                    service,
-                    name,
-                    params,
-                    region,
-                    account_id,
-                    mock.clock.now(),
-                    error=internal,
-                    internal_error=exc,
-                )
-            )
-            return codec.encode_error(service_model, internal, request_id)
-        mock.record(
-            Call(service, name, params, region, account_id, mock.clock.now(), result=result)
-        )
-        return response
+            call = record(error=internal, internal_error=exc, traceback=traceback.format_exc())
+            return codec.encode_error(service_model, internal, request_id), call
+        return response, record(result=result)

@@ -8,7 +8,12 @@ import uuid
 
 class IdGenerator:
     def __init__(self, seed: int | str = 0) -> None:
+        self._seed = seed
         self._random = random.Random(seed)
+
+    def reset(self) -> None:
+        """Start the sequence again from the seed."""
+        self._random.seed(self._seed)
 
     @property
     def random(self) -> random.Random:
