@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from pytest_ecsmock.calls import Call, CallList
 from pytest_ecsmock.clock import SimulatedClock
-from pytest_ecsmock.errors import EcsmockUsageError, NotImplementedByEcsmock, ServiceError
-from pytest_ecsmock.mock import EcsMock, EcsmockWarning, MockEcs, active_mock, mock_ecs
+from pytest_ecsmock.errors import (
+    EcsmockUsageError,
+    EcsmockWarning,
+    NotImplementedByEcsmock,
+    ServiceError,
+    UninterceptedClientError,
+    UnmockedServiceError,
+)
+from pytest_ecsmock.mock import EcsMock, MockEcs, Options, active_mock, mock_ecs
 
 __all__ = [
     "Call",
@@ -15,8 +22,11 @@ __all__ = [
     "EcsmockWarning",
     "MockEcs",
     "NotImplementedByEcsmock",
+    "Options",
     "ServiceError",
     "SimulatedClock",
+    "UninterceptedClientError",
+    "UnmockedServiceError",
     "active_mock",
     "mock_ecs",
 ]
