@@ -10,13 +10,12 @@ from botocore.model import OperationModel, ServiceModel
 from pytest_ecsmock.errors import ServiceError
 from pytest_ecsmock.protocols.base import (
     Codec,
-    DecodeError,
     HttpRequest,
     HttpResponse,
     UnknownOperationError,
     error_wire,
 )
-from pytest_ecsmock.protocols.values import decode_json, encode_json
+from pytest_ecsmock.protocols.values import decode_json, encode_json, parse_json
 
 #: one encoder for every answer: ``json.dumps`` with options builds a new one per call
 _COMPACT = json.JSONEncoder(separators=(",", ":"))
@@ -36,17 +35,8 @@ class AwsJsonCodec(Codec):
         return operation
 
     def decode_request(self, operation: OperationModel, request: HttpRequest) -> dict[str, Any]:
+        document = parse_json(request.body, self.wrong_type_code)
         shape = operation.input_shape
-        body = request.body.strip()
-        if not body:
-            document: Any = {}
-        else:
-            try:
-                document = json.loads(body)
-            except (ValueError, UnicodeDecodeError) as exc:
-                raise DecodeError(
-                    self.wrong_type_code, "The request body is not valid JSON."
-                ) from exc
         if shape is None:
             return {}
         decoded = decode_json(shape, document, "", (self.missing_member_code, self.wrong_type_code))

@@ -24,6 +24,7 @@ from pytest_ecsmock.protocols.values import (
     encode_json,
     join,
     missing,
+    parse_json,
     scalar_from_text,
     timestamp_to_wire,
 )
@@ -96,7 +97,7 @@ class RestJsonCodec(Codec):
         for route in _service_routes(service_model):
             if route.method == method and route.match(path) is not None:
                 return route.name
-        raise UnknownOperationError(f"No operation matches {method} {path}.")
+        raise UnknownOperationError(f"No operation matches {method} {path[:200]}.", status=404)
 
     def decode_request(self, operation: OperationModel, request: HttpRequest) -> dict[str, Any]:
         shape = operation.input_shape
@@ -106,7 +107,9 @@ class RestJsonCodec(Codec):
         parts = urlsplit(request.url)
         labels = _route(operation).match(parts.path or "/")
         if labels is None:
-            raise UnknownOperationError(f"The path {parts.path} does not fit {operation.name}.")
+            raise UnknownOperationError(
+                f"The path {parts.path[:200]} does not fit {operation.name}.", status=404
+            )
         query = parse_qs(parts.query, keep_blank_values=True)
         params: dict[str, Any] = {}
         body_members: dict[str, Shape] = {}
@@ -119,7 +122,7 @@ class RestJsonCodec(Codec):
                 if wire in labels:
                     params[name] = scalar_from_text(member, labels[wire], name, codes[1])
             elif location == "querystring":
-                value = self._from_query(member, wire, query, name, codes[1])
+                value = self._from_query(member, wire, query, shape, name, codes[1])
                 if value is not None:
                     params[name] = value
             elif location == "header":
@@ -144,14 +147,29 @@ class RestJsonCodec(Codec):
         return params
 
     def _from_query(
-        self, member: Shape, wire: str, query: dict[str, list[str]], path: str, code: str
+        self,
+        member: Shape,
+        wire: str,
+        query: dict[str, list[str]],
+        shape: Shape,
+        path: str,
+        code: str,
     ) -> Any:
         if member.type_name == "map":
-            value_shape = member.value  # type: ignore[attr-defined]
-            return {
-                key: scalar_from_text(value_shape, values[-1], join(path, key), code)
-                for key, values in query.items()
-            } or None
+            # a query-string map takes the parameters no other member names
+            value_shape: Shape = member.value  # type: ignore[attr-defined]
+            named = _query_names(shape)
+            out: dict[str, Any] = {}
+            for key, texts in query.items():
+                if key in named:
+                    continue
+                if value_shape.type_name == "list":
+                    element = value_shape.member  # type: ignore[attr-defined]
+                    where = join(path, key)
+                    out[key] = [scalar_from_text(element, text, where, code) for text in texts]
+                else:
+                    out[key] = scalar_from_text(value_shape, texts[-1], join(path, key), code)
+            return out or None
         values = query.get(wire)
         if not values:
             return None
@@ -190,12 +208,7 @@ class RestJsonCodec(Codec):
         return out
 
     def _json(self, body: bytes) -> Any:
-        if not body.strip():
-            return {}
-        try:
-            return json.loads(body)
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise DecodeError(self.wrong_type_code, "The request body is not valid JSON.") from exc
+        return parse_json(body, self.wrong_type_code)
 
     def encode_result(
         self, operation: OperationModel, result: dict[str, Any], request_id: str
@@ -249,6 +262,23 @@ class RestJsonCodec(Codec):
             },
             json.dumps({"message": error.message}).encode("utf-8"),
         )
+
+
+_named: dict[int, tuple[Shape, frozenset[str]]] = {}
+
+
+def _query_names(shape: Shape) -> frozenset[str]:
+    """The query-string parameters that members of ``shape`` name."""
+    cached = _named.get(id(shape))
+    if cached is not None and cached[0] is shape:
+        return cached[1]
+    names = frozenset(
+        member.serialization.get("name", name)
+        for name, member in shape.members.items()  # type: ignore[attr-defined]
+        if member.serialization.get("location") == "querystring" and member.type_name != "map"
+    )
+    _named[id(shape)] = (shape, names)
+    return names
 
 
 def _header_text(shape: Shape, value: Any) -> str:

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import base64
 import binascii
+import json
 import math
+import re
 from collections.abc import Callable
 from datetime import datetime, timezone
 from email.utils import format_datetime, parsedate_to_datetime
@@ -60,6 +62,15 @@ def join(path: str, name: str) -> str:
 
 
 def timestamp_from_wire(value: Any) -> datetime:
+    """An aware datetime from epoch seconds (a number or its text), ISO 8601 or an HTTP
+    date; ``ValueError`` for anything else, however odd."""
+    try:
+        return _timestamp(value)
+    except (ValueError, TypeError, OverflowError, OSError, IndexError) as exc:
+        raise ValueError(f"not a timestamp: {value!r:.60}") from exc
+
+
+def _timestamp(value: Any) -> datetime:
     if isinstance(value, bool):
         raise ValueError("a boolean is not a timestamp")
     if isinstance(value, (int, float)):
@@ -68,10 +79,8 @@ def timestamp_from_wire(value: Any) -> datetime:
         return datetime.fromtimestamp(value, UTC)
     if isinstance(value, str):
         text = value.strip()
-        try:
-            return timestamp_from_wire(float(text))
-        except ValueError:
-            pass
+        if _NUMBER_TEXT.match(text):
+            return _timestamp(float(text))
         try:
             parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
         except ValueError:
@@ -101,6 +110,26 @@ def blob_to_wire(value: bytes | str) -> str:
     return base64.b64encode(value).decode("ascii")
 
 
+# ---------------------------------------------------------------- numbers
+
+#: the values an integer or a long can hold on the wire (Smithy: 32 and 64 bits)
+BOUNDS = {"integer": (-(2**31), 2**31 - 1), "long": (-(2**63), 2**63 - 1)}
+# Numbers in text as AWS reads them: ASCII digits only (``int()`` would also take
+# full-width digits, surrounding blanks and ``1_000``).
+_INTEGER_TEXT = re.compile(r"-?[0-9]+\Z")
+_NUMBER_TEXT = re.compile(r"-?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z")
+
+
+def finite_float(value: Any) -> float:
+    """``value`` (an int or a float, not a bool) as a finite float, or ``ValueError``."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError("not a number")
+    number = float(value)  # OverflowError for an int beyond any float
+    if not math.isfinite(number):
+        raise ValueError("not a finite number")
+    return number
+
+
 # ---------------------------------------------------------------- scalars from text
 
 
@@ -111,12 +140,14 @@ def scalar_from_text(shape: Shape, text: str, path: str, code: str) -> Any:
         if kind in ("string", "character"):
             return text
         if kind in ("integer", "long"):
-            return int(text)
+            low, high = BOUNDS[kind]
+            if _INTEGER_TEXT.match(text) and low <= (number := int(text)) <= high:
+                return number
+            raise ValueError
         if kind in ("float", "double"):
-            number = float(text)
-            if not math.isfinite(number):
+            if not _NUMBER_TEXT.match(text):
                 raise ValueError
-            return number
+            return finite_float(float(text))
         if kind == "boolean":
             if text not in ("true", "false"):
                 raise ValueError
@@ -131,6 +162,22 @@ def scalar_from_text(shape: Shape, text: str, path: str, code: str) -> Any:
 
 
 # ---------------------------------------------------------------- JSON documents
+
+
+def parse_json(body: bytes, code: str) -> Any:
+    """The JSON document of a request body (an empty body is ``{}``); anything that
+    is not strict UTF-8 JSON is ``code`` (the service's SerializationException)."""
+    if not body.strip():
+        return {}
+    try:
+        return json.loads(body.decode("utf-8"), parse_constant=_not_json)
+    except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
+        reason = "is nested too deeply" if isinstance(exc, RecursionError) else "is not valid JSON"
+        raise DecodeError(code, f"The request body {reason}.") from None
+
+
+def _not_json(constant: str) -> Any:
+    raise ValueError(f"{constant} is not JSON")
 
 
 def decode_json(shape: Shape, value: Any, path: str, codes: tuple[str, str]) -> Any:
@@ -184,18 +231,21 @@ def decode_json_scalar(shape: Shape, value: Any, path: str, code: str) -> Any:
         if isinstance(value, str):
             return value
     elif kind in ("integer", "long"):
-        if isinstance(value, int) and not isinstance(value, bool):
+        low, high = BOUNDS[kind]
+        if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
             return value
     elif kind == "boolean":
         if isinstance(value, bool):
             return value
     elif kind in ("float", "double"):
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return float(value)
+        try:
+            return finite_float(value)
+        except (ValueError, OverflowError):
+            pass
     elif kind == "timestamp":
         try:
             return timestamp_from_wire(value)
-        except (ValueError, TypeError, OverflowError, OSError):
+        except ValueError:
             pass
     elif kind == "blob":
         if isinstance(value, str):
@@ -273,23 +323,29 @@ def _compile_decoder(shape: Shape) -> Callable[[Any], Any]:
     if kind in ("string", "character"):
         return lambda value: value if isinstance(value, str) else _INVALID
     if kind in ("integer", "long"):
+        low, high = BOUNDS[kind]
         return lambda value: (
-            value if isinstance(value, int) and not isinstance(value, bool) else _INVALID
+            value
+            if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+            else _INVALID
         )
     if kind == "boolean":
         return lambda value: value if isinstance(value, bool) else _INVALID
     if kind in ("float", "double"):
-        return lambda value: (
-            float(value)
-            if isinstance(value, (int, float)) and not isinstance(value, bool)
-            else _INVALID
-        )
+
+        def decode_number(value: Any) -> Any:
+            try:
+                return finite_float(value)
+            except (ValueError, OverflowError):
+                return _INVALID
+
+        return decode_number
     if kind == "timestamp":
 
         def decode_timestamp(value: Any) -> Any:
             try:
                 return timestamp_from_wire(value)
-            except (ValueError, TypeError, OverflowError, OSError):
+            except ValueError:
                 return _INVALID
 
         return decode_timestamp
