@@ -64,12 +64,10 @@ class Options:
                 f"{where} got unknown option(s) {', '.join(unknown)}; the options are "
                 f"{', '.join([*names, 'fresh'])}."
             )
-        given = {key: value for key, value in kwargs.items() if key != "fresh"}
-        if "services" in given:
-            given["services"] = _service_set(given["services"])
-        return cls(**given)
+        return cls(**{key: value for key, value in kwargs.items() if key != "fresh"})
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "services", _service_set(self.services))
         _check_account_id(self.account_id)
         region: object = self.region
         if not isinstance(region, str) or not _REGION.fullmatch(region):
