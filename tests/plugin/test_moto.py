@@ -127,15 +127,35 @@ def test_pytest_ecsmock_imported_first():
     assert out == expected_outcome()
 
 
-def test_in_one_test_with_the_fixture_and_mock_aws(ecsmock):
+def test_in_one_test_with_the_fixture_and_mock_aws(ecsmock, monkeypatch):
+    from moto.core.botocore_stubber import BotocoreStubber
+
+    moto_saw: list[str] = []
+    process_request = BotocoreStubber.process_request
+
+    def spy(self, request):
+        moto_saw.append(request.url.split("/")[2])
+        return process_request(self, request)
+
+    monkeypatch.setattr(BotocoreStubber, "process_request", spy)
     with moto.mock_aws():
         ecs = boto3.client("ecs", region_name=REGION)
         sqs = boto3.client("sqs", region_name=REGION)
         arn = ecs.create_cluster(clusterName="web")["cluster"]["clusterArn"]
         url = sqs.create_queue(QueueName="jobs")["QueueUrl"]
         assert sqs.list_queues()["QueueUrls"] == [url]
+        assert boto3.client("ecr", region_name=REGION).describe_repositories()["repositories"] == []
+        assert boto3.client("eks", region_name=REGION).list_clusters()["clusters"] == []
+        elbv2 = boto3.client("elbv2", region_name=REGION)
+        assert elbv2.describe_target_groups()["TargetGroups"] == []
     assert arn == cluster_arn("web")
-    assert ecsmock.calls.operations() == ["CreateCluster"]
+    assert [f"{c.service}:{c.operation}" for c in ecsmock.calls] == [
+        "ecs:CreateCluster",
+        "ecr:DescribeRepositories",
+        "eks:ListClusters",
+        "elbv2:DescribeTargetGroups",
+    ]
+    assert set(moto_saw) == {"sqs.us-east-1.amazonaws.com"}
     with pytest.raises(UnmockedServiceError, match="'sqs'"):  # moto has stopped
         sqs.list_queues()
 
