@@ -7,8 +7,8 @@ moto's included, whatever the import order:
 
 * ``before-call`` remembers the operation model the client already holds, so the
   mock never reads a botocore model file;
-* ``before-sign`` signs requests for the services we serve with fake credentials
-  (unless the client holds credentials from :meth:`EcsMock.credentials`), so real
+* ``before-sign`` signs requests with fake credentials (unless the client holds
+  credentials from :meth:`EcsMock.credentials`, or moto is to answer), so real
   credentials are never loaded or refreshed and a client without any still works;
 * ``before-send`` answers the request: ours for the services the mock serves;
   moto's (by returning nothing) when moto's ``mock_aws`` is active too; otherwise it
@@ -86,8 +86,10 @@ def remember_operation(model: OperationModel, **_: Any) -> None:
 def sign_with_fake_credentials(
     request: Any = None, request_signer: Any = None, event_name: str = "", **_: Any
 ) -> None:
-    if request is None or request_signer is None or _served(event_name) is None:
+    if request is None or request_signer is None or not _active.stack:
         return
+    if _served(event_name) is None and moto_is_active():
+        return  # moto's request: moto reads the account from the client's credentials
     held = getattr(request_signer, "_credentials", None)
     if (
         held is not None

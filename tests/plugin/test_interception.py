@@ -97,8 +97,12 @@ def test_a_client_without_credentials_works_inside_the_mock_only(monkeypatch, tm
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
     client = boto3.Session().client("ecs", region_name=REGION, config=NO_RETRIES)
 
+    s3 = boto3.Session().client("s3", region_name=REGION, config=NO_RETRIES)
+
     with mock_ecs():
         assert client.list_clusters()["clusterArns"] == []
+        with pytest.raises(UnmockedServiceError, match="'s3'"):  # the clear error, not
+            s3.list_buckets()  # NoCredentialsError
     with pytest.raises(NoCredentialsError):
         client.list_clusters()
 
