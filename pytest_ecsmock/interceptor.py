@@ -135,8 +135,7 @@ def answer(request: AWSPreparedRequest, event_name: str = "", **_: Any) -> AWSRe
         operation=operation,
     )
     _thread.answered = request
-    if _moto_stubber_class() is not None:
-        _guard_moto()
+    _guard_moto()  # moto may have been imported since
     if call.internal_error is not None and call.error is not None:
         # raised, not sent: botocore would retry a 500 and run the handler again
         error: Any = {
@@ -197,9 +196,10 @@ def _moto_stubber_class() -> Any:
 
 
 def _guard_moto() -> None:
-    """Make moto's before-send handler skip the requests we answered.  Idempotent."""
+    """Make moto's before-send handler skip the requests we answered.  Idempotent, and
+    a no-op while moto is not imported."""
     cls = _moto_stubber_class()
-    original: Callable[..., Any] | None = getattr(cls, "__call__", None)  # noqa: B004
+    original: Callable[..., Any] | None = getattr(cls, "__call__", None) if cls else None  # noqa: B004
     if original is None or getattr(original, "_ecsmock_guard", False):
         return
 
@@ -274,8 +274,7 @@ def install() -> None:
         for event, handler, _ in HANDLERS:
             # the unique id makes a second install() a no-op
             events.register_first(event, handler, unique_id=f"pytest-ecsmock-{event}")
-    if _moto_stubber_class() is not None:
-        _guard_moto()
+    _guard_moto()
 
 
 install()
