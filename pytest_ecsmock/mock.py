@@ -298,7 +298,7 @@ class MockEcs:
     def _check_joinable(self, handle: EcsMock) -> None:
         differ = sorted(
             name
-            for name, value in self._given.items()
+            for name in self._given
             if getattr(self._options, name) != getattr(handle.options, name)
         )
         if differ:
