@@ -16,13 +16,13 @@ from botocore_wire import model, parse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-# the unimplemented operations these requests reach are the point, not a surprise
-pytestmark = pytest.mark.filterwarnings("ignore:pytest-ecsmock does not implement")
-
 from pytest_ecsmock import mock_ecs
 from pytest_ecsmock.dispatch import dispatch
 from pytest_ecsmock.mock import EcsMock
 from pytest_ecsmock.protocols import HttpRequest
+
+# the unimplemented operations these requests reach are the point, not a surprise
+pytestmark = pytest.mark.filterwarnings("ignore:pytest-ecsmock does not implement")
 
 ECS_TARGET = "AmazonEC2ContainerServiceV20141113"
 ECR_TARGET = "AmazonEC2ContainerRegistry_V20150921"
