@@ -1,0 +1,1 @@
+"""Task placement: which container instance a task goes to, and why not."""
