@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 from xml.sax.saxutils import escape
@@ -59,8 +60,9 @@ def _form(request: HttpRequest) -> _Form:
         raise DecodeError(
             "MalformedQueryString", "The request body is not UTF-8.", status=404
         ) from exc
+    # parameters may come in the URL, the body or both (the body's win)
     pairs = parse_qsl(text, keep_blank_values=True)
-    if request.method.upper() == "GET" or not pairs:
+    if "?" in request.url:
         pairs = parse_qsl(urlsplit(request.url).query, keep_blank_values=True) + pairs
     return _Form(pairs)
 
@@ -95,12 +97,12 @@ class QueryCodec(Codec):
             if prefix and not form.present(prefix):
                 return None
             out: dict[str, Any] = {}
-            for name, member in shape.members.items():  # type: ignore[attr-defined]
-                wire = member.serialization.get("name", name)
+            members, required = _structure(shape)
+            for name, wire, member in members:
                 value = self._decode(member, form, join(prefix, wire), join(path, name))
                 if value is not None:
                     out[name] = value
-            for name in shape.required_members:
+            for name in required:
                 if name not in out:
                     raise missing(self.missing_member_code, join(path, name))
             return out
@@ -119,12 +121,13 @@ class QueryCodec(Codec):
         if form.values.get(prefix) == "":
             return []
         element: Shape = shape.member  # type: ignore[attr-defined]
-        if shape.serialization.get("flattened"):
-            list_prefix = prefix
-            if element.serialization.get("name"):
-                list_prefix = ".".join([*prefix.split(".")[:-1], element.serialization["name"]])
+        flattened, element_name = _list_names(shape)
+        if not flattened:
+            list_prefix = f"{prefix}.{element_name or 'member'}"
+        elif element_name:
+            list_prefix = ".".join([*prefix.split(".")[:-1], element_name])
         else:
-            list_prefix = f"{prefix}.{element.serialization.get('name', 'member')}"
+            list_prefix = prefix
         if not form.present(list_prefix):
             return None
         return [
@@ -197,50 +200,124 @@ class QueryCodec(Codec):
         )
 
 
+# ---------------------------------------------------------------- compiled per shape
+#
+# What the walks need of a shape is read once and kept on the shape itself (as the
+# JSON encoder keeps its compiled walk): a hot call then does no model lookups.
+
+_STRUCTURE = "_ecsmock_query_structure"
+_EMITTER = "_ecsmock_xml_emitter"
+Members = tuple[tuple[str, str, Shape], ...]
+Emitter = Callable[[Any, str, list[str]], None]
+
+
+def _structure(shape: Shape) -> tuple[Members, tuple[str, ...]]:
+    """(member name, wire name, member shape) of every member, and the required ones."""
+    found: tuple[Members, tuple[str, ...]] | None = shape.__dict__.get(_STRUCTURE)
+    if found is None:
+        members = tuple(
+            (name, member.serialization.get("name", name), member)
+            for name, member in shape.members.items()  # type: ignore[attr-defined]
+        )
+        found = (members, tuple(shape.required_members))
+        shape.__dict__[_STRUCTURE] = found
+    return found
+
+
+def _list_names(shape: Shape) -> tuple[bool, str | None]:
+    """Whether a list shape is flattened, and the wire name of its items if it has one."""
+    key = _STRUCTURE + "_list"
+    found: tuple[bool, str | None] | None = shape.__dict__.get(key)
+    if found is None:
+        element: Shape = shape.member  # type: ignore[attr-defined]
+        found = (bool(shape.serialization.get("flattened")), element.serialization.get("name"))
+        shape.__dict__[key] = found
+    return found
+
+
 def _members_xml(shape: Shape, value: dict[str, Any], parts: list[str]) -> None:
-    members: dict[str, Shape] = shape.members  # type: ignore[attr-defined]
+    by_name = _wire_tags(shape)
     for name, item in value.items():
-        member = members.get(name)
-        if member is None or item is None:
-            continue
-        _value_xml(member, member.serialization.get("name", name), item, parts)
+        found = by_name.get(name)
+        if found is not None and item is not None:
+            _emitter(found[1])(item, found[0], parts)
 
 
-def _value_xml(shape: Shape, tag: str, value: Any, parts: list[str]) -> None:
+def _wire_tags(shape: Shape) -> dict[str, tuple[str, Shape]]:
+    key = _STRUCTURE + "_tags"
+    found: dict[str, tuple[str, Shape]] | None = shape.__dict__.get(key)
+    if found is None:
+        found = {name: (wire, member) for name, wire, member in _structure(shape)[0]}
+        shape.__dict__[key] = found
+    return found
+
+
+def _emitter(shape: Shape) -> Emitter:
+    found: Emitter | None = shape.__dict__.get(_EMITTER)
+    if found is None:
+        found = _compile_emitter(shape)
+        shape.__dict__[_EMITTER] = found
+    return found
+
+
+def _compile_emitter(shape: Shape) -> Emitter:
     kind = shape.type_name
     if kind == "structure":
-        parts.append(f"<{tag}>")
-        _members_xml(shape, value, parts)
-        parts.append(f"</{tag}>")
-    elif kind == "list":
+
+        def emit_structure(value: Any, tag: str, parts: list[str]) -> None:
+            parts.append(f"<{tag}>")
+            _members_xml(shape, value, parts)
+            parts.append(f"</{tag}>")
+
+        return emit_structure
+    if kind == "list":
         element: Shape = shape.member  # type: ignore[attr-defined]
+        element_name: str | None = element.serialization.get("name")
         if shape.serialization.get("flattened"):
-            element_tag = element.serialization.get("name", tag)
-            for item in value:
-                _value_xml(element, element_tag, item, parts)
-        else:
-            element_tag = element.serialization.get("name", "member")
+
+            def emit_flattened_list(value: Any, tag: str, parts: list[str]) -> None:
+                emit = _emitter(element)
+                for item in value:
+                    emit(item, element_name or tag, parts)
+
+            return emit_flattened_list
+        element_tag = element_name or "member"
+
+        def emit_list(value: Any, tag: str, parts: list[str]) -> None:
+            emit = _emitter(element)
             parts.append(f"<{tag}>")
             for item in value:
-                _value_xml(element, element_tag, item, parts)
+                emit(item, element_tag, parts)
             parts.append(f"</{tag}>")
-    elif kind == "map":
+
+        return emit_list
+    if kind == "map":
         key_shape: Shape = shape.key  # type: ignore[attr-defined]
         value_shape: Shape = shape.value  # type: ignore[attr-defined]
         key_tag = key_shape.serialization.get("name", "key")
         value_tag = value_shape.serialization.get("name", "value")
-        flattened = shape.serialization.get("flattened")
-        if not flattened:
-            parts.append(f"<{tag}>")
-        for key, item in value.items():
-            parts.append(f"<{tag}>" if flattened else "<entry>")
-            _value_xml(key_shape, key_tag, key, parts)
-            _value_xml(value_shape, value_tag, item, parts)
-            parts.append(f"</{tag}>" if flattened else "</entry>")
-        if not flattened:
-            parts.append(f"</{tag}>")
-    else:
-        parts.append(f"<{tag}>{_xml_text(_scalar_text(shape, value))}</{tag}>")
+        flattened = bool(shape.serialization.get("flattened"))
+
+        def emit_map(value: Any, tag: str, parts: list[str]) -> None:
+            emit_key, emit_value = _emitter(key_shape), _emitter(value_shape)
+            entry = tag if flattened else "entry"
+            if not flattened:
+                parts.append(f"<{tag}>")
+            for key, item in value.items():
+                parts.append(f"<{entry}>")
+                emit_key(key, key_tag, parts)
+                emit_value(item, value_tag, parts)
+                parts.append(f"</{entry}>")
+            if not flattened:
+                parts.append(f"</{tag}>")
+
+        return emit_map
+    text = _scalar_text(shape)
+
+    def emit_scalar(value: Any, tag: str, parts: list[str]) -> None:
+        parts.append(f"<{tag}>{_xml_text(text(value))}</{tag}>")
+
+    return emit_scalar
 
 
 # XML 1.0 cannot carry these at all, not even as character references
@@ -249,20 +326,27 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _ENTITIES = {"\r": "&#13;"}
 
 
+# what _xml_text has to change: the above, markup, and carriage returns
+_SPECIAL = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _xml_text(text: str) -> str:
     """``text`` as XML character data that parses back to the same string; what XML
     cannot carry becomes U+FFFD rather than a document botocore cannot parse."""
+    if _SPECIAL.search(text) is None:
+        return text
     return _NOT_XML.sub("\ufffd", escape(text, _ENTITIES))
 
 
-def _scalar_text(shape: Shape, value: Any) -> str:
+def _scalar_text(shape: Shape) -> Callable[[Any], str]:
     kind = shape.type_name
     if kind == "boolean":
-        return "true" if value else "false"
+        return lambda value: "true" if value else "false"
     if kind == "timestamp":
-        return str(timestamp_to_wire(value, shape.serialization.get("timestampFormat", "iso8601")))
+        fmt = shape.serialization.get("timestampFormat", "iso8601")
+        return lambda value: str(timestamp_to_wire(value, fmt))
     if kind == "blob":
-        return blob_to_wire(value)
+        return blob_to_wire
     if kind in ("float", "double"):
-        return repr(float(value))
-    return str(value)
+        return lambda value: repr(float(value))
+    return str
