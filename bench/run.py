@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import itertools
 import json
 import os
 import statistics
@@ -63,39 +64,50 @@ ENV = {
 }
 UNSET = ("AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_PROFILE", "NO_PROXY", "no_proxy")
 
-#: a DescribeClusters answer as AWS sends it, for one ACTIVE cluster
-FLOOR_BODY = json.dumps(
-    {
-        "clusters": [
-            {
-                "clusterArn": f"arn:aws:ecs:{REGION}:123456789012:cluster/{CLUSTER}",
-                "clusterName": CLUSTER,
-                "status": "ACTIVE",
-                "registeredContainerInstancesCount": 0,
-                "runningTasksCount": 0,
-                "pendingTasksCount": 0,
-                "activeServicesCount": 0,
-                "statistics": [],
-                "tags": [],
-                "capacityProviders": [],
-                "defaultCapacityProviderStrategy": [],
-            }
-        ],
-        "failures": [],
-    },
-    separators=(",", ":"),
-).encode()
+ARN = f"arn:aws:ecs:{REGION}:123456789012:cluster/{CLUSTER}"
+#: the floor's constant answers to ``describe_clusters(clusters=[CLUSTER])``, as AWS
+#: sends them: "found" once the cluster exists (workload 1), "missing" in a fresh
+#: account (workloads 2 and 3), so that botocore parses the same answer from everyone
+FLOOR_BODIES = {
+    "found": json.dumps(
+        {
+            "clusters": [
+                {
+                    "clusterArn": ARN,
+                    "clusterName": CLUSTER,
+                    "status": "ACTIVE",
+                    "registeredContainerInstancesCount": 0,
+                    "runningTasksCount": 0,
+                    "pendingTasksCount": 0,
+                    "activeServicesCount": 0,
+                    "statistics": [],
+                    "tags": [],
+                    "capacityProviders": [],
+                    "defaultCapacityProviderStrategy": [],
+                }
+            ],
+            "failures": [],
+        },
+        separators=(",", ":"),
+    ).encode(),
+    "missing": json.dumps(
+        {"clusters": [], "failures": [{"arn": ARN, "reason": "MISSING"}]},
+        separators=(",", ":"),
+    ).encode(),
+}
 FLOOR_HEADERS = {
     "x-amzn-RequestId": "8f1c2a39-0c4e-4b8e-9d52-5f0d1f6f3c11",
     "Content-Type": "application/x-amz-json-1.1",
 }
 
-#: the floor handler, as source, so that a child process defines the very same one
+#: the floor handler, as source, so that a child process defines the very same one;
+#: ``floor_body[0]`` is the answer it gives
 FLOOR_SOURCE = f"""
 from botocore.awsrequest import AWSResponse
 
-FLOOR_BODY = {FLOOR_BODY!r}
+FLOOR_BODIES = {FLOOR_BODIES!r}
 FLOOR_HEADERS = {FLOOR_HEADERS!r}
+floor_body = [FLOOR_BODIES["missing"]]
 
 
 class FloorRaw:
@@ -107,8 +119,29 @@ class FloorRaw:
 
 
 def floor_answer(request, **_):
-    return AWSResponse(request.url, 200, FLOOR_HEADERS, FloorRaw(FLOOR_BODY))
+    return AWSResponse(request.url, 200, FLOOR_HEADERS, FloorRaw(floor_body[0]))
 """
+#: the floor's namespace in this process (see ``make_contenders``)
+FLOOR: dict[str, Any] = {}
+
+
+def floor_answers(which: str) -> None:
+    """Which of ``FLOOR_BODIES`` the floor gives from now on."""
+    FLOOR["floor_body"][0] = FLOOR_BODIES[which]
+
+
+def same_answers(answers: dict[str, dict[str, Any]]) -> None:
+    """Say so (on stderr) if the contenders' answers differ: the floor's constant
+    would then no longer be the answer botocore parses for the others."""
+    floor = answers.get("floor")
+    for name, answer in answers.items():
+        if name != "ours":  # moto answers in its own way; the floor copies ours
+            continue
+        answer = {key: value for key, value in answer.items() if key != "ResponseMetadata"}
+        if floor is not None and answer != {
+            key: value for key, value in floor.items() if key != "ResponseMetadata"
+        }:
+            print(f"note: {name} answers {answer}, the floor {floor}", file=sys.stderr)
 
 
 # ---------------------------------------------------------------- environment
@@ -150,9 +183,8 @@ class Contender:
 def make_contenders() -> list[Contender]:
     from pytest_ecsmock import interceptor, mock_ecs
 
-    namespace: dict[str, Any] = {}
-    exec(FLOOR_SOURCE, namespace)
-    floor_answer = namespace["floor_answer"]
+    exec(FLOOR_SOURCE, FLOOR)
+    floor_answer = FLOOR["floor_answer"]
 
     @contextmanager
     def floor() -> Iterator[None]:
@@ -217,9 +249,12 @@ def new_client() -> Any:
     return boto3.client("ecs", region_name=REGION)
 
 
-def rotated(contenders: list[Contender], round_number: int) -> list[Contender]:
-    shift = round_number % len(contenders)
-    return contenders[shift:] + contenders[:shift]
+def rotated(contenders: list[Contender], turn: int) -> list[Contender]:
+    """The order of ``turn``: every permutation in turn, so that each contender
+    follows each other one equally often (a contender slows the one after it down a
+    little, moto's long runs more than a little)."""
+    orders = list(itertools.permutations(contenders))
+    return list(orders[turn % len(orders)])
 
 
 # ---------------------------------------------------------------- workloads
@@ -251,7 +286,9 @@ def hot_call(contenders: list[Contender], rounds: int, batches: int, calls: int)
     every few calls: a burst of load on the machine then falls on all of them alike.
     """
     samples = Samples()
+    floor_answers("found")
     with ExitStack() as stack:
+        stack.callback(floor_answers, "missing")
         clients: dict[str, Any] = {}
         for contender in contenders:
             stack.enter_context(contender.activate())
@@ -263,6 +300,7 @@ def hot_call(contenders: list[Contender], rounds: int, batches: int, calls: int)
             for _ in range(20):  # warm up: models, caches, first-call paths
                 client.describe_clusters(clusters=[CLUSTER])
             clients[contender.name] = client
+        same_answers({name: c.describe_clusters(clusters=[CLUSTER]) for name, c in clients.items()})
         for _ in range(rounds):
             gc.collect()
             spent = dict.fromkeys(clients, 0.0)
@@ -280,20 +318,29 @@ def hot_call(contenders: list[Contender], rounds: int, batches: int, calls: int)
 
 
 def cold_mock(contenders: list[Contender], rounds: int, repeats: int) -> Samples:
-    """Workload 2: enter the mock, create a client, one call, leave."""
+    """Workload 2: enter the mock, create a client, one call, leave.
+
+    The contenders take turns at every repetition, each starting after a full garbage
+    collection, so that neither a burst of load nor what the previous contender left
+    behind falls on one of them alone.
+    """
     samples = Samples()
-    for number in range(rounds + 1):
-        results: dict[str, float] = {}
-        for contender in rotated(contenders, number):
-            gc.collect()
-            start = time.perf_counter()
-            for _ in range(repeats):
+    floor_answers("missing")
+    for number in range(rounds + 1):  # round 0 warms every contender up, unrecorded
+        spent = {contender.name: 0.0 for contender in contenders}
+        answers: dict[str, dict[str, Any]] = {}
+        for repeat in range(repeats):
+            for contender in rotated(contenders, number + repeat):
+                gc.collect()
+                start = time.perf_counter()
                 with contender.activate():
                     client = new_client()
-                    client.describe_clusters(clusters=[CLUSTER])
-            results[contender.name] = (time.perf_counter() - start) / repeats
+                    answers[contender.name] = client.describe_clusters(clusters=[CLUSTER])
+                spent[contender.name] += time.perf_counter() - start
+        if not number:
+            same_answers(answers)
         if number:
-            samples.rounds.append(results)
+            samples.rounds.append({name: total / repeats for name, total in spent.items()})
     return samples
 
 
@@ -378,7 +425,7 @@ def main(argv: list[str] | None = None) -> int:
             1.2,
             2.9,
             lambda cs: hot_call(
-                cs, rounds=3 if quick else 9, batches=10 if quick else 20, calls=10
+                cs, rounds=3 if quick else 9, batches=12 if quick else 18, calls=10
             ),
             ("us", 1e6),
         ),
@@ -386,14 +433,14 @@ def main(argv: list[str] | None = None) -> int:
             "2 enter, client, call, leave",
             1.3,
             18.0,
-            lambda cs: cold_mock(cs, rounds=4 if quick else 15, repeats=2 if quick else 4),
+            lambda cs: cold_mock(cs, rounds=3 if quick else 10, repeats=6),
             ("ms", 1e3),
         ),
         "3": Workload(
             "3 first call, fresh process",
             1.5,
             4.9,
-            lambda cs: first_call(cs, repeats=3 if quick else 9),
+            lambda cs: first_call(cs, repeats=6 if quick else 12),
             ("ms", 1e3),
         ),
     }
