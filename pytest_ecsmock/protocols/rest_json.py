@@ -38,7 +38,11 @@ class _Route:
         path, _, literal_query = uri.partition("?")
         self.method = operation.http.get("method", "POST").upper()
         self.name = operation.name
-        self.literal_query = literal_query
+        # a literal query in the URI (``/things?list``) is part of what names the operation
+        self.literal_query = {
+            key: values[-1]
+            for key, values in parse_qs(literal_query, keep_blank_values=True).items()
+        }
         pattern = ""
         last = 0
         for match in _LABEL.finditer(path):
@@ -50,6 +54,15 @@ class _Route:
         self.regex = re.compile(f"^{pattern}/?$")
         self.specificity = len(_LABEL.sub("", path))
         self.labels = {_group(m.group(1)): m.group(1) for m in _LABEL.finditer(path)}
+
+    def accepts(self, query: str) -> bool:
+        if not self.literal_query:
+            return True
+        sent = parse_qs(query, keep_blank_values=True)
+        return all(
+            key in sent and (not value or value in sent[key])
+            for key, value in self.literal_query.items()
+        )
 
     def match(self, path: str) -> dict[str, str] | None:
         found = self.regex.match(path)
@@ -70,7 +83,7 @@ def _service_routes(service_model: ServiceModel) -> list[_Route]:
     if cached is not None and cached[0] is service_model:
         return cached[1]
     routes = [_Route(service_model.operation_model(n)) for n in service_model.operation_names]
-    routes.sort(key=lambda route: -route.specificity)
+    routes.sort(key=lambda route: (-route.specificity, -len(route.literal_query)))
     _routes[id(service_model)] = (service_model, routes)
     return routes
 
@@ -92,10 +105,12 @@ class RestJsonCodec(Codec):
     wrong_type_code = "SerializationException"
 
     def identify(self, service_model: ServiceModel, request: HttpRequest) -> str:
-        path = urlsplit(request.url).path or "/"
+        parts = urlsplit(request.url)
+        path = parts.path or "/"
         method = request.method.upper()
         for route in _service_routes(service_model):
-            if route.method == method and route.match(path) is not None:
+            matched = route.method == method and route.match(path) is not None
+            if matched and route.accepts(parts.query):
                 return route.name
         raise UnknownOperationError(f"No operation matches {method} {path[:200]}.", status=404)
 
@@ -110,38 +125,32 @@ class RestJsonCodec(Codec):
             raise UnknownOperationError(
                 f"The path {parts.path[:200]} does not fit {operation.name}.", status=404
             )
-        query = parse_qs(parts.query, keep_blank_values=True)
+        plan = _plan(shape)
         params: dict[str, Any] = {}
-        body_members: dict[str, Shape] = {}
-        members: dict[str, Shape] = shape.members
-        payload = shape.serialization.get("payload")
-        for name, member in members.items():
-            location = member.serialization.get("location")
-            wire = member.serialization.get("name", name)
-            if location == "uri":
-                if wire in labels:
-                    params[name] = scalar_from_text(member, labels[wire], name, codes[1])
-            elif location == "querystring":
+        for name, wire, member in plan.uri:
+            if wire in labels:
+                params[name] = scalar_from_text(member, labels[wire], name, codes[1])
+        if plan.query and parts.query:
+            query = parse_qs(parts.query, keep_blank_values=True)
+            for name, wire, member in plan.query:
                 value = self._from_query(member, wire, query, shape, name, codes[1])
                 if value is not None:
                     params[name] = value
-            elif location == "header":
-                text = request.header(wire, "")
-                if text:
-                    params[name] = scalar_from_text(member, text, name, codes[1])
-            elif location == "headers":
-                prefix = wire.lower()
-                found = {
-                    key[len(prefix) :]: value
-                    for key, value in request.headers.items()
-                    if key.lower().startswith(prefix)
-                }
-                if found:
-                    params[name] = found
-            elif name != payload:
-                body_members[name] = member
-        params.update(self._decode_body(operation, shape, payload, request.body, codes))
-        for name in shape.required_members:
+        for name, wire, member in plan.header:
+            text = request.header(wire, "")
+            if text:
+                params[name] = _from_header(member, text, name, codes[1])
+        for name, wire, _member in plan.headers:
+            prefix = wire.lower()
+            found = {
+                key[len(prefix) :]: value
+                for key, value in request.headers.items()
+                if key.lower().startswith(prefix)
+            }
+            if found:
+                params[name] = found
+        params.update(self._decode_body(plan, request.body, codes))
+        for name in plan.required:
             if name not in params:
                 raise missing(codes[0], name)
         return params
@@ -178,33 +187,31 @@ class RestJsonCodec(Codec):
             return [scalar_from_text(element, text, path, code) for text in values]
         return scalar_from_text(member, values[-1], path, code)
 
-    def _decode_body(
-        self,
-        operation: OperationModel,
-        shape: Shape,
-        payload: str | None,
-        body: bytes,
-        codes: tuple[str, str],
-    ) -> dict[str, Any]:
-        if payload is not None:
-            member = shape.members[payload]  # type: ignore[attr-defined]
+    def _decode_body(self, plan: _Plan, body: bytes, codes: tuple[str, str]) -> dict[str, Any]:
+        if plan.payload is not None:
+            name, member = plan.payload
             if member.type_name in ("blob", "string"):
                 if not body:
                     return {}
-                return {payload: body if member.type_name == "blob" else body.decode("utf-8")}
-            return {payload: decode_json(member, self._json(body), payload, codes)}
+                if member.type_name == "blob":
+                    return {name: body}
+                try:
+                    return {name: body.decode("utf-8")}
+                except UnicodeDecodeError:
+                    raise DecodeError(codes[1], "The request body is not UTF-8.") from None
+            return {name: decode_json(member, self._json(body), name, codes)}
+        if not plan.body:
+            return {}
         document = self._json(body)
         if not isinstance(document, dict):
             raise DecodeError(codes[1], "The request body must be a JSON object.")
         # Only members without a location come from the body; a URI or header member
         # sent in the body is ignored, as AWS ignores it.
         out: dict[str, Any] = {}
-        for name, member in shape.members.items():  # type: ignore[attr-defined]
-            if member.serialization.get("location"):
-                continue
-            wire = member.serialization.get("name", name)
-            if document.get(wire) is not None:
-                out[name] = decode_json(member, document[wire], name, codes)
+        for name, wire, member in plan.body:
+            value = document.get(wire)
+            if value is not None:
+                out[name] = decode_json(member, value, name, codes)
         return out
 
     def _json(self, body: bytes) -> Any:
@@ -262,6 +269,49 @@ class RestJsonCodec(Codec):
             },
             json.dumps({"message": error.message}).encode("utf-8"),
         )
+
+
+Bound = tuple[tuple[str, str, Shape], ...]
+
+
+class _Plan:
+    """Where each member of an input shape travels, read once per shape."""
+
+    def __init__(self, shape: Shape) -> None:
+        where: dict[str, list[tuple[str, str, Shape]]] = {}
+        payload = shape.serialization.get("payload")
+        self.payload: tuple[str, Shape] | None = None
+        for name, member in shape.members.items():  # type: ignore[attr-defined]
+            location = member.serialization.get("location") or "body"
+            if name == payload:
+                self.payload = (name, member)
+                continue
+            entry = (name, member.serialization.get("name", name), member)
+            where.setdefault(location, []).append(entry)
+        self.uri: Bound = tuple(where.get("uri", ()))
+        self.query: Bound = tuple(where.get("querystring", ()))
+        self.header: Bound = tuple(where.get("header", ()))
+        self.headers: Bound = tuple(where.get("headers", ()))
+        self.body: Bound = tuple(where.get("body", ()))
+        self.required = tuple(shape.required_members)
+
+
+_PLAN = "_ecsmock_rest_json_plan"
+
+
+def _plan(shape: Shape) -> _Plan:
+    found: _Plan | None = shape.__dict__.get(_PLAN)
+    if found is None:
+        found = shape.__dict__[_PLAN] = _Plan(shape)
+    return found
+
+
+def _from_header(member: Shape, text: str, path: str, code: str) -> Any:
+    """A header value: a list travels as comma-separated items (botocore's form)."""
+    if member.type_name == "list":
+        element: Shape = member.member  # type: ignore[attr-defined]
+        return [scalar_from_text(element, item.strip(), path, code) for item in text.split(",")]
+    return scalar_from_text(member, text, path, code)
 
 
 _named: dict[int, tuple[Shape, frozenset[str]]] = {}
