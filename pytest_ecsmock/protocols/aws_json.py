@@ -15,7 +15,12 @@ from pytest_ecsmock.protocols.base import (
     UnknownOperationError,
     error_wire,
 )
-from pytest_ecsmock.protocols.values import decode_json, encode_json, parse_json
+from pytest_ecsmock.protocols.values import (
+    decode_json,
+    encode_json,
+    operation_shapes,
+    parse_json,
+)
 
 #: one encoder for every answer: ``json.dumps`` with options builds a new one per call
 _COMPACT = json.JSONEncoder(separators=(",", ":"))
@@ -36,7 +41,7 @@ class AwsJsonCodec(Codec):
 
     def decode_request(self, operation: OperationModel, request: HttpRequest) -> dict[str, Any]:
         document = parse_json(request.body, self.wrong_type_code)
-        shape = operation.input_shape
+        shape = operation_shapes(operation)[0]
         if shape is None:
             return {}
         decoded = decode_json(shape, document, "", (self.missing_member_code, self.wrong_type_code))
@@ -49,7 +54,7 @@ class AwsJsonCodec(Codec):
     def encode_result(
         self, operation: OperationModel, result: dict[str, Any], request_id: str
     ) -> HttpResponse:
-        shape = operation.output_shape
+        shape = operation_shapes(operation)[1]
         document = encode_json(shape, result) if shape is not None else {}
         return HttpResponse(
             200,

@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 from email.utils import format_datetime, parsedate_to_datetime
 from typing import Any
 
-from botocore.model import Shape
+from botocore.model import OperationModel, Shape
 
 from pytest_ecsmock.protocols.base import DecodeError
 
@@ -193,6 +193,7 @@ def decode_json(shape: Shape, value: Any, path: str, codes: tuple[str, str]) -> 
 
 
 def _decode_checked(shape: Shape, value: Any, path: str, codes: tuple[str, str]) -> Any:
+    # _compile_decoder below mirrors this walk (without paths): change both together
     kind = shape.type_name
     if kind == "structure":
         if not isinstance(value, dict):
@@ -258,6 +259,25 @@ def decode_json_scalar(shape: Shape, value: Any, path: str, code: str) -> Any:
     raise wrong_type(code, path, f"of type {kind}", value)
 
 
+# Every client builds its own copy of the service model, and the codecs compile their
+# walks on the shapes they are given.  The copies of one service and API version are
+# alike, so the codecs take the shapes of the first copy this process saw: a new
+# client then neither compiles nor walks its model again.
+_SHAPES = "_ecsmock_first_shapes"
+_first_shapes: dict[tuple[str, str, str], tuple[Shape | None, Shape | None]] = {}
+
+
+def operation_shapes(operation: OperationModel) -> tuple[Shape | None, Shape | None]:
+    """The (input, output) shapes of ``operation`` as first seen in this process."""
+    found: tuple[Shape | None, Shape | None] | None = operation.__dict__.get(_SHAPES)
+    if found is None:
+        service = operation.service_model
+        key = (service.service_name, service.api_version, operation.name)
+        found = _first_shapes.setdefault(key, (operation.input_shape, operation.output_shape))
+        operation.__dict__[_SHAPES] = found
+    return found
+
+
 # ``decode_json``'s fast path: the same checks and conversions, compiled once per shape
 # (kept on the shape, as the encoders are) and without paths; any problem gives
 # ``_INVALID`` and the checked walk then raises the error AWS gives.
@@ -320,49 +340,15 @@ def _compile_decoder(shape: Shape) -> Callable[[Any], Any]:
             return _INVALID if any(item is _INVALID for item in out.values()) else out
 
         return decode_map
-    if kind in ("string", "character"):
-        return lambda value: value if isinstance(value, str) else _INVALID
-    if kind in ("integer", "long"):
-        low, high = BOUNDS[kind]
-        return lambda value: (
-            value
-            if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
-            else _INVALID
-        )
-    if kind == "boolean":
-        return lambda value: value if isinstance(value, bool) else _INVALID
-    if kind in ("float", "double"):
 
-        def decode_number(value: Any) -> Any:
-            try:
-                return finite_float(value)
-            except (ValueError, OverflowError):
-                return _INVALID
+    def decode_scalar(value: Any) -> Any:
+        # the very checks of the walk, so that the two cannot drift apart
+        try:
+            return decode_json_scalar(shape, value, "", "")
+        except DecodeError:
+            return _INVALID
 
-        return decode_number
-    if kind == "timestamp":
-
-        def decode_timestamp(value: Any) -> Any:
-            try:
-                return timestamp_from_wire(value)
-            except ValueError:
-                return _INVALID
-
-        return decode_timestamp
-    if kind == "blob":
-
-        def decode_blob(value: Any) -> Any:
-            if not isinstance(value, str):
-                return _INVALID
-            try:
-                return blob_from_wire(value)
-            except (ValueError, binascii.Error):
-                return _INVALID
-
-        return decode_blob
-    if kind == "document":
-        return lambda value: value
-    return lambda value: _INVALID
+    return decode_scalar
 
 
 def encode_json(shape: Shape, value: Any) -> Any:
