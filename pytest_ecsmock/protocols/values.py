@@ -170,7 +170,7 @@ def parse_json(body: bytes, code: str) -> Any:
     if not body.strip():
         return {}
     try:
-        return json.loads(body.decode("utf-8"), parse_constant=_not_json)
+        return _STRICT_JSON.decode(body.decode("utf-8"))
     except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
         reason = "is nested too deeply" if isinstance(exc, RecursionError) else "is not valid JSON"
         raise DecodeError(code, f"The request body {reason}.") from None
@@ -178,6 +178,10 @@ def parse_json(body: bytes, code: str) -> Any:
 
 def _not_json(constant: str) -> Any:
     raise ValueError(f"{constant} is not JSON")
+
+
+#: one decoder for every request: ``json.loads`` with options builds a new one per call
+_STRICT_JSON = json.JSONDecoder(parse_constant=_not_json)
 
 
 def decode_json(shape: Shape, value: Any, path: str, codes: tuple[str, str]) -> Any:
