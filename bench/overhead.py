@@ -66,10 +66,14 @@ def median_per_call(func: Callable[[], Any], calls: int, repeats: int = 7) -> fl
 
 #: seconds spent in each probe during the current batch
 spent: dict[str, float] = defaultdict(float)
+#: the probes' labels in the order they were put on, which is the order to show
+labels: list[str] = []
 
 
 def timed(label: str, func: Callable[..., Any]) -> Callable[..., Any]:
     """``func`` with a probe: its inclusive time is added to ``spent[label]``."""
+    if label not in labels:
+        labels.append(label)
 
     @functools.wraps(func)
     def probe(*args: Any, **kwargs: Any) -> Any:
@@ -130,11 +134,10 @@ def hot(calls: int, use_cprofile: bool) -> None:
                     probe = timed(f"handler {handler.__name__}", handler)
                     swap(events, event, handler, probe)
                     undo.append(functools.partial(swap, events, event, probe, handler))
-                patch(interceptor, "_served", "  _served (which mock, which service)", undo)
+                patch(interceptor, "_served", "  _served (in sign and answer: both)", undo)
                 patch(interceptor, "_where", "  _where (account, region)", undo)
                 patch(interceptor, "_http_request", "  _http_request (copy the request)", undo)
                 patch(interceptor, "serve", "  dispatch.serve", undo)
-                patch(interceptor, "AWSResponse", "  AWSResponse(...) + _Body", undo)
                 patch(mock.ids, "request_id", "    ids.request_id (seeded uuid4)", undo)
                 codec = type(protocols.CODECS["json"])
                 patch(codec, "decode_request", "    codec.decode_request", undo)
@@ -143,6 +146,7 @@ def hot(calls: int, use_cprofile: bool) -> None:
                 patch(codec, "encode_result", "    codec.encode_result", undo)
                 patch(dispatch, "Call", "    Call(...)", undo)
                 patch(mock, "record", "    mock.record", undo)
+                patch(interceptor, "AWSResponse", "  AWSResponse(...) + _Body", undo)
                 return undo
 
             # batches of the three in turn: the floor, ours, ours with probes; the
@@ -171,10 +175,13 @@ def hot(calls: int, use_cprofile: bool) -> None:
                 f"  overhead to explain: {ours_us - floor_us:.1f} us/call "
                 f"({(ours_us - floor_us) / floor_us:.1%} of the floor)"
             )
-            print("  probes, in the real call (inclusive: indented = part of the line above)")
+            print("  probes, in the real call (inclusive; indented = part of the handlers above)")
             print(f"    {'':<40} {'us/call':>8} {'of floor':>9}")
             handlers = 0.0
-            for label, values in probe_batches.items():
+            for label in labels:
+                values = probe_batches.get(label)
+                if not values:
+                    continue
                 value = statistics.median(values) * 1e6
                 if label.startswith("handler "):
                     handlers += value
