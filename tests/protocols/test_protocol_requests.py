@@ -4,6 +4,8 @@ Parameters are drawn from the operation's input shape, put on the wire by botoco
 serializer (with its parameter validation on, so they are parameters boto3 accepts),
 and read back by our codec: ``identify`` must name the operation and ``decode_request``
 must give back the parameters, as far as the wire can carry them (see ``wire_view``).
+The serializer alone fills in no idempotency token (a client handler does that), and
+no served operation has a host prefix, so neither needs setting aside here.
 """
 
 from __future__ import annotations
