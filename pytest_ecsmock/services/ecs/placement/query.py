@@ -17,6 +17,7 @@ Use::
 
     expression = parse("attribute:ecs.instance-type =~ t2.* and runningTasksCount < 3")
     expression.matches(container_instance)   # any object that is a Candidate
+    matches(expression, container_instance)  # the same, as a function
 
 ``parse`` raises ``ValueError`` (a ``QuerySyntaxError``) whose message the caller sends
 as an ``InvalidParameterException``.
@@ -42,7 +43,7 @@ from pytest_ecsmock.services.ecs.placement.query_syntax import (
     tokenize,
 )
 
-__all__ = ["MAX_EXPRESSION_LENGTH", "Expression", "QuerySyntaxError", "parse"]
+__all__ = ["MAX_EXPRESSION_LENGTH", "Expression", "QuerySyntaxError", "matches", "parse"]
 
 MAX_EXPRESSION_LENGTH = 2000
 
@@ -117,6 +118,11 @@ def parse(expression: str) -> Expression:
     if not expression.strip():
         raise invalid(expression, "the expression is empty")
     return Expression(expression, _Parser(expression).parse())
+
+
+def matches(expression: Expression, candidate: Candidate) -> bool:
+    """``expression.matches(candidate)``, as a function."""
+    return expression.matches(candidate)
 
 
 class _Parser:

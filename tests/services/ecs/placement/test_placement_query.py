@@ -5,6 +5,7 @@ from datetime import datetime, timezone
 import pytest
 from placement_doubles import Instance
 
+from pytest_ecsmock.services.ecs.placement import query
 from pytest_ecsmock.services.ecs.placement.query import (
     MAX_EXPRESSION_LENGTH,
     QuerySyntaxError,
@@ -285,3 +286,10 @@ def test_an_expression_may_have_2000_characters_and_no_more():
     assert str(raised.value) == (
         "The expression is 2001 characters long; it can have at most 2000 characters."
     )
+
+
+def test_matches_is_also_a_function():
+    expression = parse("attribute:stack == prod")
+
+    assert query.matches(expression, small()) is True
+    assert query.matches(expression, large()) is False
