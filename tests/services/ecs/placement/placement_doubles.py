@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
+from pytest_ecsmock.services.ecs.placement.requirement import Placement
+
 REGISTERED = datetime(2018, 6, 18, 22, 28, 28, tzinfo=timezone.utc)
 RESERVED_PORTS = frozenset({22, 2375, 2376, 51678, 51679})
 
@@ -48,3 +50,39 @@ class Instance:
 
 def arn(name: str) -> str:
     return Instance(name=name).arn
+
+
+def apply(instance: Instance, placement: Placement) -> None:
+    """What the container instance model does when a placed task starts."""
+    assert placement.container_instance_arn == instance.arn
+    instance.remaining_cpu -= placement.cpu
+    instance.remaining_memory -= placement.memory
+    instance.used_tcp_ports |= placement.tcp_ports
+    instance.used_udp_ports |= placement.udp_ports
+    instance.dynamic_ports_in_use |= set(placement.dynamic_host_ports)
+    instance.free_eni_slots -= int(placement.uses_eni)
+    instance.task_groups[placement.group] = instance.task_groups.get(placement.group, 0) + 1
+
+
+def free(instance: Instance, placement: Placement) -> None:
+    """What the container instance model does when the task stops."""
+    instance.remaining_cpu += placement.cpu
+    instance.remaining_memory += placement.memory
+    instance.used_tcp_ports -= placement.tcp_ports
+    instance.used_udp_ports -= placement.udp_ports
+    instance.dynamic_ports_in_use -= set(placement.dynamic_host_ports)
+    instance.free_eni_slots += int(placement.uses_eni)
+    instance.task_groups[placement.group] -= 1
+    if not instance.task_groups[placement.group]:
+        del instance.task_groups[placement.group]
+
+
+def apply_all(instances: list[Instance], placements: tuple[Placement, ...]) -> None:
+    by_arn = {instance.arn: instance for instance in instances}
+    for placement in placements:
+        apply(by_arn[placement.container_instance_arn], placement)
+
+
+def names(placements: tuple[Placement, ...]) -> list[str]:
+    """The instance names of the placements, in order."""
+    return [placement.container_instance_arn.rsplit("/", 1)[1] for placement in placements]

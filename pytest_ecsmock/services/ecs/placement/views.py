@@ -1,0 +1,129 @@
+"""A container instance as one placement call sees it.
+
+The engine never changes a Candidate. An ``InstanceView`` wraps one and adds what the
+call has given it so far (CPU, memory, ports, ENIs, tasks per group), so the second task
+of a call sees the first. A view is itself a Candidate, so a ``memberOf`` expression on
+``runningTasksCount`` or ``task:group`` reads the instance with the call's tasks on it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Set
+from datetime import datetime
+
+from pytest_ecsmock.services.ecs.placement.candidate import Candidate
+
+
+class InstanceView:
+    def __init__(self, candidate: Candidate, group: str) -> None:
+        self.candidate = candidate
+        self.group = group
+        self.remaining_cpu = candidate.remaining_cpu
+        self.remaining_memory = candidate.remaining_memory
+        self.free_eni_slots = candidate.free_eni_slots
+        #: tasks of ``group`` on the instance, those of this call included
+        self.group_tasks = candidate.task_groups.get(group, 0)
+        self.added_tcp_ports: set[int] = set()
+        self.added_udp_ports: set[int] = set()
+        self.added_dynamic_ports: set[int] = set()
+        self.added_groups: Counter[str] = Counter()
+        #: no dynamic port below this one is free (see ``ports.dynamic_ports_for``)
+        self.dynamic_search_start = 0
+
+    def take(
+        self,
+        *,
+        cpu: int,
+        memory: int,
+        tcp_ports: Set[int],
+        udp_ports: Set[int],
+        dynamic_ports: Set[int],
+        eni: bool,
+        group: str,
+    ) -> None:
+        """Count a task placed here by this call (or earlier, not yet applied)."""
+        self.remaining_cpu -= cpu
+        self.remaining_memory -= memory
+        self.added_tcp_ports |= tcp_ports
+        self.added_udp_ports |= udp_ports
+        self.added_dynamic_ports |= dynamic_ports
+        self.free_eni_slots -= int(eni)
+        self.added_groups[group] += 1
+        if group == self.group:
+            self.group_tasks += 1
+
+    def tcp_port_taken(self, port: int) -> bool:
+        return (
+            port in self.candidate.used_tcp_ports
+            or port in self.added_tcp_ports
+            or self.dynamic_port_taken(port)
+        )
+
+    def udp_port_taken(self, port: int) -> bool:
+        return (
+            port in self.candidate.used_udp_ports
+            or port in self.added_udp_ports
+            or self.dynamic_port_taken(port)
+        )
+
+    def dynamic_port_taken(self, port: int) -> bool:
+        return port in self.candidate.dynamic_ports_in_use or port in self.added_dynamic_ports
+
+    # The Candidate protocol, with this call's tasks counted in.
+
+    @property
+    def arn(self) -> str:
+        return self.candidate.arn
+
+    @property
+    def ec2_instance_id(self) -> str:
+        return self.candidate.ec2_instance_id
+
+    @property
+    def status(self) -> str:
+        return self.candidate.status
+
+    @property
+    def agent_connected(self) -> bool:
+        return self.candidate.agent_connected
+
+    @property
+    def agent_version(self) -> str:
+        return self.candidate.agent_version
+
+    @property
+    def registered_at(self) -> datetime:
+        return self.candidate.registered_at
+
+    @property
+    def attributes(self) -> Mapping[str, str | None]:
+        return self.candidate.attributes
+
+    @property
+    def running_tasks_count(self) -> int:
+        return self.candidate.running_tasks_count + self.added_groups.total()
+
+    @property
+    def used_tcp_ports(self) -> Set[int]:
+        return self.candidate.used_tcp_ports | self.added_tcp_ports
+
+    @property
+    def used_udp_ports(self) -> Set[int]:
+        return self.candidate.used_udp_ports | self.added_udp_ports
+
+    @property
+    def dynamic_port_range(self) -> tuple[int, int]:
+        return self.candidate.dynamic_port_range
+
+    @property
+    def dynamic_ports_in_use(self) -> Set[int]:
+        return self.candidate.dynamic_ports_in_use | self.added_dynamic_ports
+
+    @property
+    def task_groups(self) -> Mapping[str, int]:
+        if not self.added_groups:
+            return self.candidate.task_groups
+        merged = Counter(self.candidate.task_groups)
+        merged.update(self.added_groups)
+        return merged
