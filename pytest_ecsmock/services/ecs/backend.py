@@ -1,7 +1,7 @@
 """ECS state for one account and region: a small facade over the parts.
 
-Each part keeps its own state (``clusters``, ``task_definitions``; container
-instances, tasks and services join later). They meet here:
+Each part keeps its own state (``clusters``, ``task_definitions``,
+``container_instances``; tasks and services join later). They meet here:
 
 * ``usage``: the sources that count what lives in a cluster and what needs a task
   definition (see :mod:`pytest_ecsmock.services.ecs.usage`);
@@ -17,6 +17,14 @@ from pytest_ecsmock.services.base import BackendContext
 from pytest_ecsmock.services.ecs import errors
 from pytest_ecsmock.services.ecs.arns import parse_ecs_arn
 from pytest_ecsmock.services.ecs.clusters import NOT_FOUND, Cluster, ClusterStore
+from pytest_ecsmock.services.ecs.container_instances import (
+    ContainerInstance,
+    ContainerInstanceStore,
+)
+from pytest_ecsmock.services.ecs.container_instances.join import join_instance
+from pytest_ecsmock.services.ecs.container_instances.store import (
+    NOT_FOUND as INSTANCE_NOT_FOUND,
+)
 from pytest_ecsmock.services.ecs.tags import Taggable
 from pytest_ecsmock.services.ecs.task_definitions import TaskDefinition, TaskDefinitionStore
 from pytest_ecsmock.services.ecs.task_definitions.store import DOES_NOT_EXIST
@@ -32,9 +40,11 @@ class EcsBackend:
         self.usage = UsageSources()
         self.clusters = ClusterStore(context, self.usage)
         self.task_definitions = TaskDefinitionStore(context, self.usage)
+        self.container_instances = ContainerInstanceStore(context, self.usage, self.clusters)
         self.tag_targets: dict[str, TagTarget] = {
             "cluster": self._tagged_cluster,
             "task-definition": self._tagged_task_definition,
+            "container-instance": self._tagged_container_instance,
         }
 
     # ------------------------------------------------------------------ shortcuts
@@ -46,6 +56,31 @@ class EcsBackend:
     def task_definition(self, reference: str) -> TaskDefinition:
         """The task definition of ``family``, ``family:revision`` or an ARN."""
         return self.task_definitions.get(reference)
+
+    def join_instance(
+        self,
+        ecs_config: str,
+        instance_type: str,
+        availability_zone: str | None = None,
+        instance_id: str | None = None,
+        subnet_id: str | None = None,
+        ami_id: str | None = None,
+        os_type: str = "linux",
+    ) -> ContainerInstance:
+        """Register an EC2 instance the way one booting an ECS-optimized AMI with this
+        ``/etc/ecs/ecs.config`` text does (see docs/services/ecs.md, "Joining
+        instances"). Raises :class:`~pytest_ecsmock.errors.EcsmockUsageError` for a
+        setting the agent could not use."""
+        return join_instance(
+            self,
+            ecs_config,
+            instance_type,
+            availability_zone=availability_zone,
+            instance_id=instance_id,
+            subnet_id=subnet_id,
+            ami_id=ami_id,
+            os_type=os_type,
+        )
 
     # ------------------------------------------------------------------ tagging
 
@@ -72,4 +107,10 @@ class EcsBackend:
         found = self.task_definitions.resolve(resource_arn) if parsed and parsed[1] else None
         if found is None:
             raise errors.ClientException(DOES_NOT_EXIST)
+        return found
+
+    def _tagged_container_instance(self, resource_arn: str) -> Taggable:
+        found = self.container_instances.find_by_arn(resource_arn)
+        if found is None:
+            raise errors.InvalidParameterException(INSTANCE_NOT_FOUND)
         return found

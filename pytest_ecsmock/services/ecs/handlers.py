@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pytest_ecsmock.services.ecs import (  # noqa: F401  (modules that register operations)
     cluster_handlers,
+    container_instance_handlers,
     tag_handlers,
     task_definition_handlers,
 )
