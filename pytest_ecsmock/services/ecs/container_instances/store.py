@@ -3,7 +3,7 @@ describing, listing, draining and deregistering them."""
 
 from __future__ import annotations
 
-import importlib
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from pytest_ecsmock.services.base import BackendContext
@@ -14,6 +14,7 @@ from pytest_ecsmock.services.ecs.container_instances.hooks import ContainerInsta
 from pytest_ecsmock.services.ecs.container_instances.model import ContainerInstance
 from pytest_ecsmock.services.ecs.container_instances.registration import Registration
 from pytest_ecsmock.services.ecs.params import check_at_most, check_enum, check_enums, page
+from pytest_ecsmock.services.ecs.placement import query
 from pytest_ecsmock.services.ecs.usage import ClusterUsage, UsageSources
 
 if TYPE_CHECKING:
@@ -270,14 +271,8 @@ class ContainerInstanceStore:
         return instance
 
 
-def _query_matcher(expression: str) -> Any:
+def _query_matcher(expression: str) -> Callable[[ContainerInstance], bool]:
     """The cluster query language of the placement engine, as a predicate on instances."""
-    try:
-        query = importlib.import_module("pytest_ecsmock.services.ecs.placement.query")
-    except ImportError:
-        raise errors.InvalidParameterException(
-            "ListContainerInstances filter is not supported by pytest-ecsmock yet."
-        ) from None
     try:
         parsed = query.parse(expression)
     except ValueError as problem:
