@@ -33,7 +33,7 @@ C = TypeVar("C", bound=type)
 
 DEFAULT_ACCOUNT_ID = "123456789012"
 DEFAULT_REGION = "us-east-1"
-SERVED = ("ecs", "ecr", "eks", "elbv2")
+SERVED = ("ecs", "ecr", "eks", "elbv2", "iam")
 #: settings a test session may change (the pytest plugin sets these from the ini file)
 DEFAULTS: dict[str, Any] = {"check_results": False}
 

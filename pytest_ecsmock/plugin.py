@@ -64,8 +64,9 @@ def _marker_options(request: pytest.FixtureRequest) -> dict[str, Any]:
 
 @pytest.fixture
 def ecsmock(request: pytest.FixtureRequest) -> Iterator[EcsMock]:
-    """An active pytest-ecsmock for the test: every ECS, ECR, EKS and ELBv2 call made
-    through botocore is served offline.  Configure it with ``@pytest.mark.ecsmock``."""
+    """An active pytest-ecsmock for the test: every ECS, ECR, EKS, ELBv2 and IAM call
+    made through botocore is served offline.  Configure it with
+    ``@pytest.mark.ecsmock``."""
     factory = MockEcs(**_marker_options(request))
     handle = factory.start()
     try:

@@ -13,7 +13,13 @@ from pytest_ecsmock.mock import SERVED
 from pytest_ecsmock.services.base import service_def
 
 PATH = Path(__file__).resolve().parent.parent / "docs" / "coverage.md"
-TITLES = {"ecs": "ECS", "ecr": "ECR", "eks": "EKS", "elbv2": "ELBv2 (Elastic Load Balancing v2)"}
+TITLES = {
+    "ecs": "ECS",
+    "ecr": "ECR",
+    "eks": "EKS",
+    "elbv2": "ELBv2 (Elastic Load Balancing v2)",
+    "iam": "IAM (roles)",
+}
 
 
 def render() -> str:
