@@ -59,8 +59,10 @@ class RegisteredResources:
     gpus: tuple[str, ...] = ()
 
 
-@dataclass
+@dataclass(eq=False)
 class ContainerInstance:
+    """Compared and hashed by identity: one object per registered instance."""
+
     instance_id: str
     arn: str
     cluster: Cluster
@@ -105,7 +107,8 @@ class ContainerInstance:
     def update_task(
         self, task_arn: str, *, last_status: str | None = None, desired_status: str | None = None
     ) -> None:
-        """The task code reports a status change of a task placed here."""
+        """The task code reports a status change of a task placed here (KeyError for a
+        task that is not)."""
         task = self.tasks[task_arn]
         if last_status is not None:
             task.last_status = last_status
