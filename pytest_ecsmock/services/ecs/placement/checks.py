@@ -27,6 +27,7 @@ from pytest_ecsmock.services.ecs.placement.ports import (
     dynamic_ports_for,
     fixed_tcp_port_taken,
     fixed_udp_port_taken,
+    has_free_dynamic_ports,
 )
 from pytest_ecsmock.services.ecs.placement.requirement import TaskRequirement
 from pytest_ecsmock.services.ecs.placement.views import InstanceView
@@ -53,14 +54,14 @@ class Checks:
         self.requirement = requirement
         self.distinct = any(isinstance(c, DistinctInstance) for c in constraints)
         self.member_of = [c for c in constraints if isinstance(c, MemberOf)]
-        #: per view: the verdicts that cannot change during the call
-        self.fixed: dict[int, tuple[str | None, bool, list[bool | None]]] = {}
-        #: per view: the dynamic ports the last check found for the task
-        self.offered_ports: dict[int, tuple[int, ...]] = {}
+        self.own_ports = requirement.tcp_ports | requirement.udp_ports
 
     def problem(self, view: InstanceView) -> str | None:
         """The reason ``view`` cannot take the task now, or None if it can."""
-        before, attributes_ok, member_of = self._fixed(view)
+        lasting = view.lasting_verdicts
+        if lasting is None:
+            lasting = view.lasting_verdicts = self._lasting(view)
+        before, attributes_ok, member_of = lasting
         if before is not None:
             return before
         resources = self._resources(view)
@@ -76,26 +77,25 @@ class Checks:
                 return MemberOf.failure_reason
         return None
 
-    def _fixed(self, view: InstanceView) -> tuple[str | None, bool, list[bool | None]]:
-        key = id(view)
-        if key not in self.fixed:
-            requirement = self.requirement
-            zones = requirement.availability_zones
-            before: str | None = None
-            if not view.agent_connected:
-                before = AGENT
-            elif zones is not None and view.attributes.get(AVAILABILITY_ZONE) not in zones:
-                before = LOCATION
+    def _lasting(self, view: InstanceView) -> tuple[str | None, bool, tuple[bool | None, ...]]:
+        requirement = self.requirement
+        zones = requirement.availability_zones
+        before: str | None = None
+        if not view.agent_connected:
+            before = AGENT
+        elif zones is not None and view.attributes.get(AVAILABILITY_ZONE) not in zones:
+            before = LOCATION
+        attributes_ok = True
+        if requirement.required_attributes:
             attributes = view.attributes
             attributes_ok = all(
                 required.satisfied_by(attributes) for required in requirement.required_attributes
             )
-            member_of: list[bool | None] = [
-                None if c.expression.depends_on_tasks else c.expression.matches(view)
-                for c in self.member_of
-            ]
-            self.fixed[key] = (before, attributes_ok, member_of)
-        return self.fixed[key]
+        member_of = tuple(
+            None if c.expression.depends_on_tasks else c.expression.matches(view)
+            for c in self.member_of
+        )
+        return before, attributes_ok, member_of
 
     def _resources(self, view: InstanceView) -> str | None:
         requirement = self.requirement
@@ -103,23 +103,21 @@ class Checks:
             return CPU
         if view.remaining_memory < requirement.memory:
             return MEMORY
-        if fixed_tcp_port_taken(view, requirement.tcp_ports):
+        if requirement.tcp_ports and fixed_tcp_port_taken(view, requirement.tcp_ports):
             return PORTS
-        if fixed_udp_port_taken(view, requirement.udp_ports):
+        if requirement.udp_ports and fixed_udp_port_taken(view, requirement.udp_ports):
             return PORTS_UDP
-        if requirement.dynamic_port_count:
-            own_ports = requirement.tcp_ports | requirement.udp_ports
-            ports = dynamic_ports_for(view, requirement.dynamic_port_count, own_ports)
-            if ports is None:
-                return PORTS
-            self.offered_ports[id(view)] = ports
+        if requirement.dynamic_port_count and not has_free_dynamic_ports(
+            view, requirement.dynamic_port_count, self.own_ports
+        ):
+            return PORTS
         if requirement.needs_eni and view.free_eni_slots < 1:
             return ENI
         return None
 
     def dynamic_ports(self, view: InstanceView) -> tuple[int, ...]:
-        """The dynamic host ports the last ``problem`` check found on ``view``."""
-        return self.offered_ports.get(id(view), ())
+        """Dynamic host ports for the task on ``view``, which passed the checks."""
+        return dynamic_ports_for(view, self.requirement.dynamic_port_count, self.own_ports)
 
 
 #: the order of the checks, for finding the instance that came closest

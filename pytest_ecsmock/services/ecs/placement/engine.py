@@ -115,23 +115,23 @@ def place(
 
     checks = Checks(requirement, constraints)
     spread_counts = SpreadCounts(strategies, active)
-    problems = [checks.problem(view) for view in active]
-    position = {id(view): index for index, view in enumerate(active)}
+    problems = {id(view): checks.problem(view) for view in active}
+    able = [view for view in active if problems[id(view)] is None]
     placements: list[Placement] = []
     while len(placements) < count:
-        able = [view for view, problem in zip(active, problems, strict=True) if problem is None]
         if not able:
             failures = inactive + [
                 PlacementFailure(view.arn, problem)
-                for view, problem in zip(active, problems, strict=True)
-                if problem is not None
+                for view in active
+                if (problem := problems[id(view)]) is not None
             ]
             return PlacementResult(
                 tuple(placements), tuple(failures), False, count - len(placements)
             )
+        preferred = able
         for strategy in strategies:
-            able = narrow(strategy, able, spread_counts, rng)
-        chosen = able[0] if len(able) == 1 else rng.choice(able)
+            preferred = narrow(strategy, preferred, spread_counts, rng)
+        chosen = preferred[0] if len(preferred) == 1 else rng.choice(preferred)
         placement = Placement(
             container_instance_arn=chosen.arn,
             group=group,
@@ -145,7 +145,9 @@ def place(
         placements.append(placement)
         _take(chosen, placement)
         spread_counts.add(chosen)
-        problems[position[id(chosen)]] = checks.problem(chosen)
+        problems[id(chosen)] = checks.problem(chosen)
+        if problems[id(chosen)] is not None:
+            able.remove(chosen)
     return PlacementResult(tuple(placements), tuple(inactive), False, 0)
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -107,14 +107,13 @@ class SpreadCounts:
             attribute: Counter() for attribute in self.attributes
         }
         for view in views:
+            for attribute in self.attributes:
+                view.spread_values[attribute] = view.attributes.get(attribute)
             self.add(view, view.group_tasks)
 
     def add(self, view: InstanceView, tasks: int = 1) -> None:
         for attribute in self.attributes:
-            self.tasks[attribute][view.attributes.get(attribute)] += tasks
-
-    def of(self, attribute: str, view: InstanceView) -> int:
-        return self.tasks[attribute][view.attributes.get(attribute)]
+            self.tasks[attribute][view.spread_values[attribute]] += tasks
 
 
 def narrow(
@@ -124,21 +123,22 @@ def narrow(
     rng: random.Random,
 ) -> list[InstanceView]:
     """The views ``strategy`` prefers among ``views`` (never empty if ``views`` is not)."""
+    if len(views) < 2:
+        return views
     if isinstance(strategy, RandomPlacement):
         return [rng.choice(views)]
     if isinstance(strategy, Binpack):
         if strategy.field == "cpu":
-            return _lowest(views, lambda view: view.remaining_cpu)
-        return _lowest(views, lambda view: view.remaining_memory)
+            least_cpu = min(view.remaining_cpu for view in views)
+            return [view for view in views if view.remaining_cpu == least_cpu]
+        least_memory = min(view.remaining_memory for view in views)
+        return [view for view in views if view.remaining_memory == least_memory]
     attribute = strategy.attribute
     if attribute is None:
-        return _lowest(views, lambda view: view.group_tasks)
-    return _lowest(views, lambda view: spread_counts.of(attribute, view))
-
-
-def _lowest(views: list[InstanceView], key: Callable[[InstanceView], int]) -> list[InstanceView]:
-    if len(views) < 2:
-        return views
-    scores = [key(view) for view in views]
-    best = min(scores)
-    return [view for view, score in zip(views, scores, strict=True) if score == best]
+        fewest = min(view.group_tasks for view in views)
+        return [view for view in views if view.group_tasks == fewest]
+    tasks = spread_counts.tasks[attribute]
+    values = {view.spread_values[attribute] for view in views}
+    fewest = min(tasks[value] for value in values)
+    emptiest = {value for value in values if tasks[value] == fewest}
+    return [view for view in views if view.spread_values[attribute] in emptiest]

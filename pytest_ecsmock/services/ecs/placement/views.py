@@ -16,6 +16,8 @@ from pytest_ecsmock.services.ecs.placement.candidate import Candidate
 
 
 class InstanceView:
+    NOTHING: frozenset[int] = frozenset()
+
     def __init__(self, candidate: Candidate, group: str) -> None:
         self.candidate = candidate
         self.group = group
@@ -24,12 +26,18 @@ class InstanceView:
         self.free_eni_slots = candidate.free_eni_slots
         #: tasks of ``group`` on the instance, those of this call included
         self.group_tasks = candidate.task_groups.get(group, 0)
-        self.added_tcp_ports: set[int] = set()
-        self.added_udp_ports: set[int] = set()
-        self.added_dynamic_ports: set[int] = set()
-        self.added_groups: Counter[str] = Counter()
+        # What this call added; shared empty sets until the first task (views are made
+        # for every candidate of every call, most get no task).
+        self.added_tcp_ports: Set[int] = self.NOTHING
+        self.added_udp_ports: Set[int] = self.NOTHING
+        self.added_dynamic_ports: Set[int] = self.NOTHING
+        self.added_groups: dict[str, int] = {}
         #: no dynamic port below this one is free (see ``ports.dynamic_ports_for``)
         self.dynamic_search_start = 0
+        #: the value of each attribute a ``spread`` strategy reads (see SpreadCounts)
+        self.spread_values: dict[str, str | None] = {}
+        #: what ``checks.Checks`` found that cannot change during the call
+        self.lasting_verdicts: tuple[str | None, bool, tuple[bool | None, ...]] | None = None
 
     def take(
         self,
@@ -45,11 +53,11 @@ class InstanceView:
         """Count a task placed here by this call (or earlier, not yet applied)."""
         self.remaining_cpu -= cpu
         self.remaining_memory -= memory
-        self.added_tcp_ports |= tcp_ports
-        self.added_udp_ports |= udp_ports
-        self.added_dynamic_ports |= dynamic_ports
+        self.added_tcp_ports = self.added_tcp_ports | tcp_ports
+        self.added_udp_ports = self.added_udp_ports | udp_ports
+        self.added_dynamic_ports = self.added_dynamic_ports | dynamic_ports
         self.free_eni_slots -= int(eni)
-        self.added_groups[group] += 1
+        self.added_groups[group] = self.added_groups.get(group, 0) + 1
         if group == self.group:
             self.group_tasks += 1
 
@@ -102,7 +110,7 @@ class InstanceView:
 
     @property
     def running_tasks_count(self) -> int:
-        return self.candidate.running_tasks_count + self.added_groups.total()
+        return self.candidate.running_tasks_count + sum(self.added_groups.values())
 
     @property
     def used_tcp_ports(self) -> Set[int]:
