@@ -75,7 +75,11 @@ def _served(event_name: str) -> str | None:
         return None
     parts = event_name.split(".")
     service = _models.SERVICE_IDS.get(parts[1]) if len(parts) > 2 else None
-    return service if service in mock.services else None
+    if service is None or service not in mock.services:
+        return None
+    if service == "iam" and not mock.services_chosen and moto_is_active():
+        return None  # beside moto, IAM is moto's unless the user asked for ours
+    return service
 
 
 def remember_operation(model: OperationModel, **_: Any) -> None:

@@ -10,7 +10,7 @@ import threading
 import unittest
 import warnings
 from collections.abc import Callable, Generator, Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from datetime import datetime
 from types import TracebackType
 from typing import Any, TypeVar, overload
@@ -25,7 +25,6 @@ from pytest_ecsmock.errors import (
     NotImplementedByEcsmock,
 )
 from pytest_ecsmock.ids import IdGenerator
-from pytest_ecsmock.services.base import SERVICE_MODULES
 from pytest_ecsmock.state import State
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -52,7 +51,8 @@ class Options:
     region: str = DEFAULT_REGION
     seed: int | str = 0
     start: datetime | None = None
-    services: frozenset[str] = field(default=frozenset(SERVED))
+    #: None: all of SERVED, except that IAM is left to moto while moto's mock_aws is active
+    services: frozenset[str] | None = None
     check_results: bool | None = None
 
     @classmethod
@@ -67,7 +67,8 @@ class Options:
         return cls(**{key: value for key, value in kwargs.items() if key != "fresh"})
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "services", _service_set(self.services))
+        if self.services is not None:
+            object.__setattr__(self, "services", _service_set(self.services))
         _check_account_id(self.account_id)
         region: object = self.region
         if not isinstance(region, str) or not _REGION.fullmatch(region):
@@ -91,11 +92,11 @@ def _service_set(services: Any) -> frozenset[str]:
     if isinstance(services, str) or not isinstance(services, Iterable):
         raise TypeError(f"services must be a list of service names, not {services!r}")
     chosen = frozenset(services)
-    unknown = chosen - set(SERVICE_MODULES)
+    unknown = chosen - set(SERVED)
     if unknown:
         raise ValueError(
             f"pytest-ecsmock cannot serve {', '.join(sorted(unknown))}; "
-            f"it serves {', '.join(sorted(SERVICE_MODULES))}."
+            f"it serves {', '.join(sorted(SERVED))}."
         )
     return chosen
 
@@ -108,7 +109,9 @@ class EcsMock:
         self.options = options
         self.account_id = options.account_id
         self.region = options.region
-        self.services = options.services
+        self.services = frozenset(SERVED) if options.services is None else options.services
+        #: True when the user named the services: then IAM is ours even beside moto
+        self.services_chosen = options.services is not None
         self.check_results: bool = (
             DEFAULTS["check_results"] if options.check_results is None else options.check_results
         )

@@ -168,3 +168,32 @@ def test_services_we_leave_out_go_to_moto():
         assert ecs.list_clusters()["clusterArns"] == []
     assert m.calls.operations() == ["ListClusters"]
     assert m.calls.last.service == "ecs"
+
+
+TRUST = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]}'  # noqa: E501
+
+
+def test_beside_moto_iam_is_moto_s_by_default():
+    with mock_ecs() as m, moto.mock_aws():
+        iam = boto3.client("iam", region_name=REGION)
+        iam.create_role(RoleName="app", AssumeRolePolicyDocument=TRUST)
+        iam.create_user(UserName="deployer")  # an operation only moto has
+        assert [r["RoleName"] for r in iam.list_roles()["Roles"]] == ["app"]
+    assert len(m.calls.filter(service="iam")) == 0
+    assert m.backend("iam").find_role("app") is None
+
+
+def test_naming_iam_keeps_it_ours_beside_moto():
+    with mock_ecs(services=["ecs", "iam"]) as m, moto.mock_aws():
+        iam = boto3.client("iam", region_name=REGION)
+        arn = iam.create_role(RoleName="app", AssumeRolePolicyDocument=TRUST)["Role"]["Arn"]
+    assert arn == "arn:aws:iam::123456789012:role/app"
+    assert m.calls.filter(service="iam").operations() == ["CreateRole"]
+    assert m.backend("iam").role_trusts("app") == (True, True)
+
+
+def test_without_moto_iam_is_ours():
+    with mock_ecs() as m:
+        iam = boto3.client("iam", region_name=REGION)
+        iam.create_role(RoleName="app", AssumeRolePolicyDocument=TRUST)
+    assert m.backend("iam").role_trusts("app") == (True, True)
