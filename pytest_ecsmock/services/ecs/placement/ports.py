@@ -34,14 +34,13 @@ def has_free_dynamic_ports(view: InstanceView, count: int, own_fixed_ports: Set[
     ports (of the instance and of the task) are few and are looked at only when the
     range is nearly full. So the check costs the same however many tasks hold dynamic
     ports on the instance."""
-    first, last = view.candidate.dynamic_port_range
-    candidate = view.candidate
+    first, last = view.dynamic_port_range
     free_of_dynamic = (
-        last - first + 1 - len(candidate.dynamic_ports_in_use) - len(view.added_dynamic_ports)
+        last - first + 1 - len(view.base_dynamic_ports) - len(view.added_dynamic_ports)
     )
     fixed = (
-        candidate.used_tcp_ports,
-        candidate.used_udp_ports,
+        view.base_tcp_ports,
+        view.base_udp_ports,
         view.added_tcp_ports,
         view.added_udp_ports,
         own_fixed_ports,
@@ -67,18 +66,18 @@ def dynamic_ports_for(view: InstanceView, count: int, own_fixed_ports: Set[int])
     ``own_fixed_ports`` are the fixed host ports of the task being placed."""
     if count == 0:
         return ()
-    first, last = view.candidate.dynamic_port_range
+    first, last = view.dynamic_port_range
     start = view.dynamic_search_start
     if start == 0:
-        in_use = view.candidate.dynamic_ports_in_use
+        in_use = view.base_dynamic_ports
         highest = max(max(in_use, default=0), max(view.added_dynamic_ports, default=0))
         start = highest + 1 if first <= highest < last else first
-    candidate = view.candidate
+    tcp_ports, udp_ports = view.base_tcp_ports, view.base_udp_ports
     found: list[int] = []
     for port in itertools.chain(range(start, last + 1), range(first, start)):
         if not (
-            port in candidate.used_tcp_ports
-            or port in candidate.used_udp_ports
+            port in tcp_ports
+            or port in udp_ports
             or view.dynamic_port_taken(port)
             or port in view.added_tcp_ports
             or port in view.added_udp_ports

@@ -45,22 +45,46 @@ def test_five_thousand_tasks_spread_over_five_hundred_instances_in_one_call():
     assert set(ports) == {(port,) for port in range(32768, 32778)}
 
 
+CANDIDATE_PROPERTIES = frozenset(
+    {
+        "arn",
+        "ec2_instance_id",
+        "status",
+        "agent_connected",
+        "agent_version",
+        "registered_at",
+        "attributes",
+        "running_tasks_count",
+        "remaining_cpu",
+        "remaining_memory",
+        "used_tcp_ports",
+        "used_udp_ports",
+        "dynamic_port_range",
+        "dynamic_ports_in_use",
+        "free_eni_slots",
+        "task_groups",
+    }
+)
+
+
 @dataclass
 class CountingInstance(Instance):
-    """An instance that counts how often the engine reads its task counters."""
+    """An instance that counts how often the engine reads each Candidate property (a
+    real instance may work them out from its tasks each time)."""
 
-    task_group_reads: int = 0
-    port_reads: int = 0
+    reads: Counter[str] | None = None
 
     def __getattribute__(self, name: str):
-        if name == "task_groups":
-            object.__setattr__(self, "task_group_reads", self.task_group_reads + 1)
-        if name == "dynamic_ports_in_use":
-            object.__setattr__(self, "port_reads", self.port_reads + 1)
+        if name in CANDIDATE_PROPERTIES and object.__getattribute__(self, "reads") is not None:
+            object.__getattribute__(self, "reads")[name] += 1
         return object.__getattribute__(self, name)
 
+    @property
+    def running_tasks_count(self) -> int:
+        return sum(self.__dict__["task_groups"].values())
 
-def test_each_instance_is_read_a_fixed_number_of_times_per_call():
+
+def test_each_property_of_an_instance_is_read_at_most_once_per_call():
     instances = [
         CountingInstance(
             f"n{number}",
@@ -72,12 +96,20 @@ def test_each_instance_is_read_a_fixed_number_of_times_per_call():
         )
         for number in range(40)
     ]
+    for instance in instances:
+        instance.reads = Counter()
 
     result = place(
-        TASK,
+        TaskRequirement(cpu=16, memory=32, tcp_ports=frozenset({80}), dynamic_port_count=2),
         instances,
-        2000,
-        constraints=parse_constraints([{"type": "memberOf", "expression": "attribute:a !exists"}]),
+        40,
+        constraints=parse_constraints(
+            [
+                {"type": "memberOf", "expression": "attribute:a !exists"},
+                {"type": "memberOf", "expression": "runningTasksCount < 100"},
+                {"type": "distinctInstance"},
+            ]
+        ),
         strategies=parse_strategies(
             [
                 {"type": "spread", "field": "attribute:ecs.availability-zone"},
@@ -89,8 +121,6 @@ def test_each_instance_is_read_a_fixed_number_of_times_per_call():
     )
 
     assert result.unplaced == 0
-    assert max(instance.task_group_reads for instance in instances) == 1
-    # a few reads per task placed on the instance, none per task placed elsewhere
-    for instance in instances:
-        placed_here = names(result.placements).count(instance.name)
-        assert instance.port_reads <= 4 + 4 * placed_here
+    reads = [dict(instance.reads or {}) for instance in instances]
+    assert all(max(counts.values()) == 1 for counts in reads), reads
+    assert all(counts["task_groups"] == 1 for counts in reads)
