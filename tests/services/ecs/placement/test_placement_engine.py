@@ -14,6 +14,7 @@ from pytest_ecsmock.services.ecs.placement import (
     parse_constraints,
     place,
 )
+from pytest_ecsmock.services.ecs.placement.views import InstanceView
 
 WEB = TaskRequirement(cpu=256, memory=512)
 
@@ -303,3 +304,29 @@ def test_placements_applied_between_calls_give_the_same_as_one_call():
         (arn("b"), "RESOURCE:CPU"),
         (arn("c"), "RESOURCE:CPU"),
     ]
+
+
+def test_a_view_is_the_candidate_with_the_tasks_of_the_call_added():
+    instance = Instance(used_udp_ports={53}, dynamic_ports_in_use={32768}, task_groups={"a": 1})
+    view = InstanceView(instance, "family:web")
+
+    view.take(
+        cpu=100,
+        memory=200,
+        tcp_ports=frozenset({80}),
+        udp_ports=frozenset({5353}),
+        dynamic_ports=frozenset({32769}),
+        eni=True,
+        group="family:web",
+    )
+
+    assert (view.remaining_cpu, view.remaining_memory, view.free_eni_slots) == (1948, 3896, 1)
+    assert view.used_tcp_ports == instance.used_tcp_ports | {80}
+    assert view.used_udp_ports == {53, 5353}
+    assert view.dynamic_ports_in_use == {32768, 32769}
+    assert view.task_groups == {"a": 1, "family:web": 1}
+    assert (view.running_tasks_count, view.group_tasks) == (2, 1)
+    assert (view.ec2_instance_id, view.agent_version) == ("i-i1", "1.68.2")
+    assert view.registered_at == instance.registered_at
+    assert instance.task_groups == {"a": 1}
+    assert instance.used_udp_ports == {53}
