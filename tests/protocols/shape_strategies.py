@@ -56,6 +56,14 @@ def values(shape: Shape, wire: str, depth: int = 0) -> st.SearchStrategy[Any]:
 
 def _build(shape: Shape, wire: str, depth: int) -> st.SearchStrategy[Any]:
     kind = shape.type_name
+    if kind == "structure" and shape.metadata.get("union"):
+        # a tagged union carries exactly one of its members
+        return st.one_of(
+            [
+                st.fixed_dictionaries({name: values(member, _member_wire(member, wire), depth + 1)})
+                for name, member in shape.members.items()  # type: ignore[attr-defined]
+            ]
+        )
     if kind == "structure":
         required: dict[str, st.SearchStrategy[Any]] = {}
         optional: dict[str, st.SearchStrategy[Any]] = {}

@@ -116,6 +116,18 @@ class RegistryPolicyNotFoundException(ServiceError):
     pass
 
 
+class ReplicationBackfillInProgressException(ServiceError):
+    pass
+
+
+class ReplicationBackfillInvalidStatusException(ServiceError):
+    pass
+
+
+class ReplicationBackfillNotFoundException(ServiceError):
+    pass
+
+
 class RepositoryAlreadyExistsException(ServiceError):
     pass
 
@@ -224,6 +236,9 @@ __all__ = [
     "PullThroughCacheRuleNotFoundException",
     "ReferencedImagesNotFoundException",
     "RegistryPolicyNotFoundException",
+    "ReplicationBackfillInProgressException",
+    "ReplicationBackfillInvalidStatusException",
+    "ReplicationBackfillNotFoundException",
     "RepositoryAlreadyExistsException",
     "RepositoryNotEmptyException",
     "RepositoryNotFoundException",

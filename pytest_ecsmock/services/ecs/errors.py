@@ -56,6 +56,10 @@ class DaemonNotFoundException(ServiceError):
     pass
 
 
+class GatewayNotFoundException(ServiceError):
+    pass
+
+
 class InvalidParameterException(ServiceError):
     pass
 
@@ -141,6 +145,7 @@ __all__ = [
     "ConflictException",
     "DaemonNotActiveException",
     "DaemonNotFoundException",
+    "GatewayNotFoundException",
     "InvalidParameterException",
     "LimitExceededException",
     "MissingVersionException",

@@ -96,6 +96,10 @@ class MalformedPolicyDocumentException(ServiceError):
     pass
 
 
+class NameConflictException(ServiceError):
+    pass
+
+
 class NoSuchEntityException(ServiceError):
     pass
 
@@ -125,6 +129,14 @@ class PolicyNotAttachableException(ServiceError):
 
 
 class ReportGenerationLimitExceededException(ServiceError):
+    pass
+
+
+class RoleModifiedException(ServiceError):
+    pass
+
+
+class RoleTemplateDisabledException(ServiceError):
     pass
 
 
@@ -171,6 +183,7 @@ __all__ = [
     "LimitExceededException",
     "MalformedCertificateException",
     "MalformedPolicyDocumentException",
+    "NameConflictException",
     "NoSuchEntityException",
     "OpenIdIdpCommunicationErrorException",
     "OrganizationNotFoundException",
@@ -179,6 +192,8 @@ __all__ = [
     "PolicyEvaluationException",
     "PolicyNotAttachableException",
     "ReportGenerationLimitExceededException",
+    "RoleModifiedException",
+    "RoleTemplateDisabledException",
     "ServiceAccessNotEnabledException",
     "ServiceFailureException",
     "ServiceNotSupportedException",

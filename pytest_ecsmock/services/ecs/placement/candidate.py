@@ -19,6 +19,7 @@ class Candidate(Protocol):
     @property
     def status(self) -> str:
         """ACTIVE, DRAINING, INACTIVE, REGISTERING, ..."""
+
     @property
     def agent_connected(self) -> bool: ...
     @property
@@ -30,6 +31,7 @@ class Candidate(Protocol):
         """Attribute name -> value (None for name-only attributes such as
         ``com.amazonaws.ecs.capability.task-iam-role``); includes ``ecs.instance-type``,
         ``ecs.availability-zone``, ``ecs.os-type`` and the other ECS-set attributes."""
+
     @property
     def running_tasks_count(self) -> int: ...
     @property
@@ -40,6 +42,7 @@ class Candidate(Protocol):
     def used_tcp_ports(self) -> Set[int]:
         """Reserved and taken host ports (TCP): registered PORTS plus fixed ports of
         placed tasks (dynamic ports are tracked apart, see ``dynamic_ports_in_use``)."""
+
     @property
     def used_udp_ports(self) -> Set[int]: ...
     @property
@@ -49,6 +52,7 @@ class Candidate(Protocol):
     @property
     def free_eni_slots(self) -> int:
         """How many more awsvpc tasks can attach an ENI (instance-type limit)."""
+
     @property
     def task_groups(self) -> Mapping[str, int]:
         """Task group -> number of live tasks of that group on this instance."""
