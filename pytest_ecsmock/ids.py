@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import random
-import uuid
+
+#: the bits ``uuid.UUID(int=..., version=4)`` clears and sets: variant 10, version 4
+_KEEP = ~((0xC000 << 48) | (0xF000 << 64))
+_SET = (0x8000 << 48) | (4 << 76)
 
 
 class IdGenerator:
@@ -20,7 +23,10 @@ class IdGenerator:
         return self._random
 
     def uuid(self) -> str:
-        return str(uuid.UUID(int=self._random.getrandbits(128), version=4))
+        """A version 4 UUID: the very string of ``str(uuid.UUID(int=bits, version=4))``,
+        built without the ``UUID`` object (a few microseconds on every call)."""
+        text = "%032x" % (self._random.getrandbits(128) & _KEEP | _SET)
+        return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
     def hex(self, length: int) -> str:
         return "".join(self._random.choice("0123456789abcdef") for _ in range(length))
