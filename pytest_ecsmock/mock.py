@@ -7,7 +7,6 @@ import inspect
 import os
 import re
 import threading
-import unittest
 import warnings
 from collections.abc import Callable, Generator, Iterable
 from dataclasses import dataclass, fields
@@ -15,7 +14,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any, TypeVar, overload
 
-from pytest_ecsmock import _active, interceptor
+from pytest_ecsmock import _active, interceptor, process_time
 from pytest_ecsmock.calls import Call, CallList
 from pytest_ecsmock.clock import SimulatedClock
 from pytest_ecsmock.errors import (
@@ -54,6 +53,8 @@ class Options:
     #: None: all of SERVED, except that IAM is left to moto while moto's mock_aws is active
     services: frozenset[str] | None = None
     check_results: bool | None = None
+    #: while active, time.sleep/time.time/time.monotonic follow the simulated clock
+    simulate_sleep: bool = False
 
     @classmethod
     def from_kwargs(cls, where: str, kwargs: dict[str, Any]) -> Options:
@@ -79,6 +80,8 @@ class Options:
             raise TypeError(f"seed must be an int or a str, not {self.seed!r}")
         if self.start is not None and not isinstance(self.start, datetime):
             raise TypeError(f"start must be a datetime, not {self.start!r}")
+        if not isinstance(self.simulate_sleep, bool):
+            raise TypeError(f"simulate_sleep must be True or False, not {self.simulate_sleep!r}")
         if self.check_results is not None and not isinstance(self.check_results, bool):
             raise TypeError(f"check_results must be True or False, not {self.check_results!r}")
 
@@ -110,6 +113,9 @@ class EcsMock:
         self.account_id = options.account_id
         self.region = options.region
         self.services = frozenset(SERVED) if options.services is None else options.services
+        self.simulate_sleep = options.simulate_sleep
+        #: what time.monotonic() read when the mock began (simulate_sleep counts from it)
+        self.monotonic_base = process_time.real_monotonic()
         #: True when the user named the services: then IAM is ours even beside moto
         self.services_chosen = options.services is not None
         self.check_results: bool = (
@@ -281,6 +287,7 @@ class MockEcs:
         with _active.lock:
             saved = _set_environment(handle.region)
             _active.push(handle)
+            process_time.sync()
         self._activations.append(_Activation(handle, saved))
         return handle
 
@@ -295,6 +302,7 @@ class MockEcs:
                     "mock_ecs activations must end in the reverse order of their start."
                 )
             _apply(activation.saved_env)
+            process_time.sync()
         self._activations.pop()
         activation.handle._warn_new_problems()
 
@@ -391,6 +399,8 @@ class MockEcs:
         return run  # type: ignore[return-value]
 
     def _decorate_class(self, cls: C) -> C:
+        import unittest  # here: importing it costs a fresh process several milliseconds
+
         if not issubclass(cls, unittest.TestCase):
             raise TypeError(
                 f"mock_ecs can decorate unittest.TestCase classes, not {cls.__name__}; "
