@@ -18,3 +18,44 @@ def ensure_cluster(ecs: Any, name: str, tags: dict[str, str] | None = None) -> s
         clusterName=name, tags=[{"key": k, "value": v} for k, v in (tags or {}).items()]
     )
     return str(created["cluster"]["clusterArn"])
+
+
+def register_revision(
+    ecs: Any,
+    family: str,
+    image: str,
+    *,
+    task_role: str,
+    execution_role: str,
+    cpu: str = "256",
+    memory: str = "512",
+    port: int = 8080,
+) -> dict[str, Any]:
+    """Register the next revision of a Fargate service's task definition."""
+    response = ecs.register_task_definition(
+        family=family,
+        taskRoleArn=task_role,
+        executionRoleArn=execution_role,
+        networkMode="awsvpc",
+        requiresCompatibilities=["FARGATE"],
+        cpu=cpu,
+        memory=memory,
+        containerDefinitions=[
+            {
+                "name": family,
+                "image": image,
+                "essential": True,
+                "portMappings": [{"containerPort": port, "protocol": "tcp"}],
+                "logConfiguration": {
+                    "logDriver": "awslogs",
+                    "options": {
+                        "awslogs-group": f"/ecs/{family}",
+                        "awslogs-region": ecs.meta.region_name,
+                        "awslogs-stream-prefix": family,
+                    },
+                },
+            }
+        ],
+    )
+    definition: dict[str, Any] = response["taskDefinition"]
+    return definition
