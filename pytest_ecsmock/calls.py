@@ -35,6 +35,40 @@ class Call:
     #: the formatted traceback of ``internal_error``
     traceback: str | None = field(default=None, repr=False)
 
+    @classmethod
+    def _make(
+        cls,
+        service: str,
+        operation: str,
+        params: dict[str, Any],
+        region: str,
+        account_id: str,
+        time: datetime,
+        request_id: str,
+        result: dict[str, Any] | None = None,
+        error: ServiceError | None = None,
+        internal_error: BaseException | None = None,
+        traceback: str | None = None,
+    ) -> Call:
+        """The very ``Call(...)``, made faster for the mock's own use (one per call):
+        the frozen dataclass's ``__init__`` sets each field through
+        ``object.__setattr__``, which costs a few microseconds in all."""
+        call = object.__new__(cls)
+        vars(call).update(
+            service=service,
+            operation=operation,
+            params=params,
+            region=region,
+            account_id=account_id,
+            time=time,
+            result=result,
+            error=error,
+            request_id=request_id,
+            internal_error=internal_error,
+            traceback=traceback,
+        )
+        return call
+
     @property
     def ok(self) -> bool:
         """True when the call succeeded."""

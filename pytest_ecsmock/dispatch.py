@@ -55,14 +55,6 @@ def serve(
     with mock.lock:
         request_id = mock.ids.request_id()
         now = mock.clock.now()
-
-        def record(**outcome: Any) -> Call:
-            call = Call(
-                service, name, params, region, account_id, now, request_id=request_id, **outcome
-            )
-            mock.record(call)
-            return call
-
         try:
             if operation is None:
                 name = codec.identify(service_model, request)
@@ -82,7 +74,10 @@ def serve(
                     )
             response = codec.encode_result(operation, result, request_id)
         except ServiceError as error:
-            call = record(error=error)
+            call = Call._make(
+                service, name, params, region, account_id, now, request_id, error=error
+            )
+            mock.record(call)
             return codec.encode_error(service_model, error, request_id), call
         except Exception as exc:  # a bug of ours: answer like AWS, report it loudly
             internal = InternalMockError(
@@ -90,6 +85,20 @@ def serve(
                 f"{type(exc).__name__}: {exc}. This is a bug in pytest-ecsmock; "
                 "the traceback is in the test report."
             )
-            call = record(error=internal, internal_error=exc, traceback=traceback.format_exc())
+            call = Call._make(
+                service,
+                name,
+                params,
+                region,
+                account_id,
+                now,
+                request_id,
+                error=internal,
+                internal_error=exc,
+                traceback=traceback.format_exc(),
+            )
+            mock.record(call)
             return codec.encode_error(service_model, internal, request_id), call
-        return response, record(result=result)
+        call = Call._make(service, name, params, region, account_id, now, request_id, result)
+        mock.record(call)
+        return response, call
