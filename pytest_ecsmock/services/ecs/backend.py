@@ -1,7 +1,7 @@
 """ECS state for one account and region: a small facade over the parts.
 
 Each part keeps its own state (``clusters``, ``task_definitions``,
-``container_instances``; tasks and services join later). They meet here:
+``container_instances``, ``tasks``; services join later). They meet here:
 
 * ``usage``: the sources that count what lives in a cluster and what needs a task
   definition (see :mod:`pytest_ecsmock.services.ecs.usage`);
@@ -12,6 +12,7 @@ Each part keeps its own state (``clusters``, ``task_definitions``,
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from pytest_ecsmock.services.base import BackendContext
 from pytest_ecsmock.services.ecs import errors
@@ -28,7 +29,12 @@ from pytest_ecsmock.services.ecs.container_instances.store import (
 from pytest_ecsmock.services.ecs.tags import Taggable
 from pytest_ecsmock.services.ecs.task_definitions import TaskDefinition, TaskDefinitionStore
 from pytest_ecsmock.services.ecs.task_definitions.store import DOES_NOT_EXIST
+from pytest_ecsmock.services.ecs.tasks import TaskStore
+from pytest_ecsmock.services.ecs.tasks.store import NOT_FOUND as TASK_NOT_FOUND
 from pytest_ecsmock.services.ecs.usage import UsageSources
+
+if TYPE_CHECKING:
+    from pytest_ecsmock.services.network import NetworkBackend
 
 #: finds the taggable resource of an ARN (whose type it is registered for) or raises
 TagTarget = Callable[[str], Taggable]
@@ -41,11 +47,18 @@ class EcsBackend:
         self.clusters = ClusterStore(context, self.usage)
         self.task_definitions = TaskDefinitionStore(context, self.usage)
         self.container_instances = ContainerInstanceStore(context, self.usage, self.clusters)
+        self.tasks = TaskStore(context, self.usage, self.clusters, self.container_instances)
         self.tag_targets: dict[str, TagTarget] = {
             "cluster": self._tagged_cluster,
             "task-definition": self._tagged_task_definition,
             "container-instance": self._tagged_container_instance,
+            "task": self._tagged_task,
         }
+
+    @property
+    def network(self) -> NetworkBackend:
+        network: NetworkBackend = self.context.sibling("network")
+        return network
 
     # ------------------------------------------------------------------ shortcuts
 
@@ -113,4 +126,10 @@ class EcsBackend:
         found = self.container_instances.find_by_arn(resource_arn)
         if found is None:
             raise errors.InvalidParameterException(INSTANCE_NOT_FOUND)
+        return found
+
+    def _tagged_task(self, resource_arn: str) -> Taggable:
+        found = self.tasks.find_by_arn(resource_arn)
+        if found is None:
+            raise errors.InvalidParameterException(TASK_NOT_FOUND)
         return found

@@ -11,6 +11,7 @@ from pytest_ecsmock.services.ecs import (  # noqa: F401  (modules that register 
     container_instance_handlers,
     tag_handlers,
     task_definition_handlers,
+    task_handlers,
 )
 from pytest_ecsmock.services.ecs.api import service
 

@@ -1,0 +1,36 @@
+"""Task operations."""
+
+from __future__ import annotations
+
+from pytest_ecsmock.services.base import Params, Result
+from pytest_ecsmock.services.ecs.api import service
+from pytest_ecsmock.services.ecs.backend import EcsBackend
+from pytest_ecsmock.services.ecs.tasks.run import run_task
+
+
+@service.operation("RunTask")
+def run_task_handler(ecs: EcsBackend, params: Params) -> Result:
+    tasks, failures = run_task(ecs, params)
+    view = frozenset({"TAGS"})
+    return {"tasks": [task.describe(view) for task in tasks], "failures": failures}
+
+
+@service.operation("StopTask")
+def stop_task(ecs: EcsBackend, params: Params) -> Result:
+    cluster = ecs.cluster(params.get("cluster"))
+    task = ecs.tasks.stop(cluster, params["task"], params.get("reason"))
+    return {"task": task.describe(frozenset({"TAGS"}))}
+
+
+@service.operation("DescribeTasks")
+def describe_tasks(ecs: EcsBackend, params: Params) -> Result:
+    cluster = ecs.cluster(params.get("cluster"))
+    tasks, failures = ecs.tasks.describe(cluster, params["tasks"], params.get("include"))
+    return {"tasks": tasks, "failures": failures}
+
+
+@service.operation("ListTasks")
+def list_tasks(ecs: EcsBackend, params: Params) -> Result:
+    cluster = ecs.cluster(params.get("cluster"))
+    arns, token = ecs.tasks.list_arns(cluster, params)
+    return {"taskArns": arns, "nextToken": token}

@@ -1,0 +1,163 @@
+"""A task's life on the simulated clock.
+
+Starting (from RunTask): ``PROVISIONING`` (awsvpc: the ENI is attached) ->
+``PENDING`` -> image pull -> ``RUNNING``. Stopping (StopTask, a forced
+deregistration): desired ``STOPPED`` at once, then ``STOPPING`` -> the containers
+exit -> ``DEPROVISIONING`` (awsvpc: the ENI is deleted) -> ``STOPPED``, when the
+instance gets its resources back. A STOPPED task is forgotten an hour later.
+
+Every step is scheduled on the clock and checks, when it runs, that the task is still
+where the step expects it (a task stopped while pulling never starts).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pytest_ecsmock.services.ecs.tasks.model import STOPPED, Task
+
+if TYPE_CHECKING:
+    from pytest_ecsmock.services.ecs.tasks.store import TaskStore
+
+#: seconds an awsvpc task spends PROVISIONING (its ENI is created and attached)
+PROVISION_SECONDS = 5.0
+#: seconds from PENDING to the start of the image pull
+PULL_DELAY_SECONDS = 1.0
+#: seconds the image pull takes
+PULL_SECONDS = 10.0
+#: seconds from the end of the pull to RUNNING
+START_SECONDS = 5.0
+#: seconds from StopTask to STOPPING (the agent picks the change up)
+STOPPING_DELAY_SECONDS = 1.0
+#: seconds a container takes to exit after SIGTERM when it honours it
+GRACEFUL_EXIT_SECONDS = 2.0
+#: ECS_CONTAINER_STOP_TIMEOUT's default: SIGKILL after this many seconds
+STOP_TIMEOUT_SECONDS = 30.0
+#: seconds an awsvpc task spends DEPROVISIONING (its ENI is detached and deleted)
+DEPROVISION_SECONDS = 5.0
+#: seconds from the containers' exit to STOPPED (other network modes)
+CLEANUP_SECONDS = 1.0
+#: how long a STOPPED task stays visible
+FORGET_AFTER_SECONDS = 3600.0
+
+
+def begin(store: TaskStore, task: Task) -> None:
+    """Schedule the way of a new task to RUNNING."""
+    now = store.context.clock.now()
+    if task.awsvpc:
+        task.last_status = "PROVISIONING"
+        store.context.clock.call_later(PROVISION_SECONDS, lambda: _provisioned(store, task))
+    else:
+        task.times["connectivityAt"] = now
+        _schedule_pull(store, task)
+
+
+def _starting(task: Task, status: str) -> bool:
+    return task.desired_status == "RUNNING" and task.last_status == status
+
+
+def _changed(store: TaskStore, task: Task, last_status: str | None = None) -> None:
+    task.version += 1
+    if last_status is not None:
+        task.last_status = last_status
+        if task.instance is not None and task.arn in task.instance.tasks:
+            task.instance.update_task(task.arn, last_status=last_status)
+
+
+def _provisioned(store: TaskStore, task: Task) -> None:
+    if not _starting(task, "PROVISIONING"):
+        return
+    task.attachment_status = "ATTACHED"
+    task.times["connectivityAt"] = store.context.clock.now()
+    _changed(store, task, "PENDING")
+    _schedule_pull(store, task)
+
+
+def _schedule_pull(store: TaskStore, task: Task) -> None:
+    clock = store.context.clock
+    clock.call_later(PULL_DELAY_SECONDS, lambda: _pull_started(store, task))
+
+
+def _pull_started(store: TaskStore, task: Task) -> None:
+    if not _starting(task, "PENDING"):
+        return
+    task.times["pullStartedAt"] = store.context.clock.now()
+    _changed(store, task)
+    store.context.clock.call_later(PULL_SECONDS, lambda: _pull_stopped(store, task))
+
+
+def _pull_stopped(store: TaskStore, task: Task) -> None:
+    if not _starting(task, "PENDING"):
+        return
+    task.times["pullStoppedAt"] = store.context.clock.now()
+    _changed(store, task)
+    store.context.clock.call_later(START_SECONDS, lambda: _running(store, task))
+
+
+def _running(store: TaskStore, task: Task) -> None:
+    if not _starting(task, "PENDING"):
+        return
+    task.times["startedAt"] = store.context.clock.now()
+    for container in task.containers:
+        container.last_status = "RUNNING"
+        container.runtime_id = f"{task.task_id}-{store.context.ids.digits(10)}"
+    _changed(store, task, "RUNNING")
+
+
+# ---------------------------------------------------------------------- stopping
+
+
+def stop(store: TaskStore, task: Task, reason: str, code: str) -> None:
+    """Ask the task to stop (nothing happens to a task already asked)."""
+    if task.desired_status == STOPPED:
+        return
+    now = store.context.clock.now()
+    task.desired_status = STOPPED
+    task.stop_code = code
+    task.stopped_reason = reason
+    task.times["stoppingAt"] = now
+    if task.instance is not None and task.arn in task.instance.tasks:
+        task.instance.update_task(task.arn, desired_status=STOPPED)
+    task.version += 1
+    store.context.clock.call_later(STOPPING_DELAY_SECONDS, lambda: _stopping(store, task))
+
+
+def _stopping(store: TaskStore, task: Task) -> None:
+    started = task.last_status == "RUNNING"
+    _changed(store, task, "STOPPING")
+    if not started:
+        _containers_exited(store, task, None)
+        return
+    wait = STOP_TIMEOUT_SECONDS if store.containers_ignore_sigterm else GRACEFUL_EXIT_SECONDS
+    exit_code = 137 if store.containers_ignore_sigterm else 0
+    store.context.clock.call_later(wait, lambda: _containers_exited(store, task, exit_code))
+
+
+def _containers_exited(store: TaskStore, task: Task, exit_code: int | None) -> None:
+    task.times["executionStoppedAt"] = store.context.clock.now()
+    for container in task.containers:
+        container.last_status = STOPPED
+        container.exit_code = exit_code
+    if task.interface is not None:
+        _changed(store, task, "DEPROVISIONING")
+        task.attachment_status = "DETACHING"
+        store.context.clock.call_later(DEPROVISION_SECONDS, lambda: _deprovisioned(store, task))
+    else:
+        _changed(store, task)
+        store.context.clock.call_later(CLEANUP_SECONDS, lambda: _stopped(store, task))
+
+
+def _deprovisioned(store: TaskStore, task: Task) -> None:
+    if task.interface is not None:
+        store.release_interface(task.interface.interface_id)
+    task.attachment_status = "DELETED"
+    _stopped(store, task)
+
+
+def _stopped(store: TaskStore, task: Task) -> None:
+    task.times["stoppedAt"] = store.context.clock.now()
+    task.version += 1
+    task.last_status = STOPPED
+    if task.instance is not None:
+        task.instance.remove_task(task.arn)
+    store.context.clock.call_later(FORGET_AFTER_SECONDS, lambda: store.forget(task))

@@ -1,0 +1,329 @@
+"""RunTask: check everything, place the tasks, then make them (a failed call changes
+nothing)."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import TYPE_CHECKING, Any
+
+from pytest_ecsmock.services.ecs import errors, placement
+from pytest_ecsmock.services.ecs.cluster_options import FARGATE_PROVIDERS
+from pytest_ecsmock.services.ecs.clusters import Cluster
+from pytest_ecsmock.services.ecs.container_instances import TaskOnInstance
+from pytest_ecsmock.services.ecs.tags import parse_tags
+from pytest_ecsmock.services.ecs.task_definitions import TaskDefinition
+from pytest_ecsmock.services.ecs.tasks import fargate, lifecycle
+from pytest_ecsmock.services.ecs.tasks.model import Task, TaskContainer
+from pytest_ecsmock.services.ecs.tasks.overrides import Overrides, parse_overrides
+
+if TYPE_CHECKING:
+    from pytest_ecsmock.services.ecs.backend import EcsBackend
+    from pytest_ecsmock.services.network import Subnet
+
+MAX_COUNT = 10
+STARTED_BY = re.compile(r"^[A-Za-z0-9_/-]{1,128}$")
+MAX_GROUP = 255
+NO_INSTANCES = "No Container Instances were found in your cluster."
+BOTH_GIVEN = (
+    "Specifying both a launch type and capacity provider strategy is not supported. "
+    "Remove one and try again."
+)
+
+
+def _definition(ecs: EcsBackend, reference: str) -> TaskDefinition:
+    found = ecs.task_definitions.resolve(reference)
+    if found is None:
+        raise errors.InvalidParameterException("TaskDefinition not found.")
+    if found.status != "ACTIVE":
+        raise errors.InvalidParameterException("TaskDefinition is inactive")
+    return found
+
+
+def _launch(ecs: EcsBackend, cluster: Cluster, params: dict[str, Any]) -> tuple[str, str | None]:
+    """``(launchType, capacityProviderName)`` of the tasks."""
+    launch_type = params.get("launchType")
+    strategy = params.get("capacityProviderStrategy")
+    if launch_type is not None and strategy:
+        raise errors.InvalidParameterException(BOTH_GIVEN)
+    if launch_type is None and not strategy:
+        strategy = cluster.default_strategy
+    if strategy:
+        for item in strategy:
+            if item["capacityProvider"] not in cluster.capacity_providers:
+                raise errors.InvalidParameterException(
+                    "The specified capacity provider strategy cannot contain a capacity "
+                    "provider that is not associated with the cluster. Associate the capacity "
+                    "provider with the cluster or specify a valid capacity provider and try "
+                    "again."
+                )
+        based = [item for item in strategy if item.get("base", 0) > 0]
+        weighted = [item for item in strategy if item.get("weight", 0) > 0] or list(strategy)
+        if based:
+            chosen = based[0]
+        else:
+            weights = [item.get("weight", 0) or 1 for item in weighted]
+            chosen = ecs.context.ids.random.choices(weighted, weights=weights)[0]
+        name = chosen["capacityProvider"]
+        if name not in FARGATE_PROVIDERS:
+            raise errors.InvalidParameterException(
+                f"Capacity provider '{name}' is not supported by pytest-ecsmock yet."
+            )
+        return "FARGATE", name
+    if launch_type in (None, "EC2"):
+        return "EC2", None
+    if launch_type == "FARGATE":
+        return "FARGATE", None
+    if launch_type == "EXTERNAL":
+        raise errors.InvalidParameterException(
+            "launchType EXTERNAL is not supported by pytest-ecsmock yet."
+        )
+    raise errors.InvalidParameterException(
+        f"1 validation error detected: Value '{launch_type}' at 'launchType' failed to "
+        "satisfy constraint: Member must satisfy enum value set: [EC2, FARGATE, EXTERNAL]"
+    )
+
+
+def run_task(ecs: EcsBackend, params: dict[str, Any]) -> tuple[list[Task], list[dict[str, str]]]:
+    cluster = ecs.cluster(params.get("cluster"))
+    definition = _definition(ecs, params["taskDefinition"])
+    count = params.get("count", 1)
+    if not 1 <= count <= MAX_COUNT:
+        raise errors.InvalidParameterException(f"count must be between 1 and {MAX_COUNT}.")
+    launch_type, provider = _launch(ecs, cluster, params)
+    if launch_type not in definition.compatibilities:
+        raise errors.InvalidParameterException(
+            f"Task definition does not support launch_type {launch_type}."
+        )
+    group = params.get("group") or f"family:{definition.family}"
+    if len(group) > MAX_GROUP:
+        raise errors.InvalidParameterException(
+            f"group must be at most {MAX_GROUP} characters long."
+        )
+    started_by = params.get("startedBy")
+    if started_by is not None and not STARTED_BY.match(started_by):
+        raise errors.InvalidParameterException(
+            "startedBy must be 1 to 128 letters, numbers, hyphens, underscores or slashes."
+        )
+    overrides = parse_overrides(
+        definition,
+        params.get("overrides"),
+        partition=ecs.context.partition,
+        account=ecs.context.account_id,
+    )
+    tags = parse_tags(params.get("tags"))
+    propagate = params.get("propagateTags")
+    if propagate == "TASK_DEFINITION":
+        tags = {**definition.tags, **tags}
+    elif propagate not in (None, "NONE"):
+        raise errors.InvalidParameterException(
+            "propagateTags SERVICE is only valid for tasks started by a service."
+        )
+    network = fargate.parse_network(ecs.network, params, definition.network_mode, launch_type)
+    version = fargate.platform_version(params, launch_type)
+    made = Made(ecs, cluster, definition, overrides, group, started_by, tags, params)
+    if launch_type == "FARGATE":
+        if params.get("placementConstraints") or params.get("placementStrategy"):
+            raise errors.InvalidParameterException(
+                "Task placement constraints and strategies are not supported for launch "
+                "type FARGATE."
+            )
+        assert network is not None  # Fargate definitions are awsvpc
+        return made.fargate(count, network, version, provider), []
+    return made.ec2(count, network, params)
+
+
+class Made:
+    """Makes the tasks of one RunTask call once everything is checked."""
+
+    def __init__(
+        self,
+        ecs: EcsBackend,
+        cluster: Cluster,
+        definition: TaskDefinition,
+        overrides: Overrides,
+        group: str,
+        started_by: str | None,
+        tags: dict[str, str],
+        params: dict[str, Any],
+    ) -> None:
+        self.ecs = ecs
+        self.cluster = cluster
+        self.definition = definition
+        self.overrides = overrides
+        self.group = group
+        self.started_by = started_by
+        self.tags = tags
+        self.params = params
+
+    def ec2(
+        self,
+        count: int,
+        network: fargate.AwsvpcConfiguration | None,
+        params: dict[str, Any],
+    ) -> tuple[list[Task], list[dict[str, str]]]:
+        ecs = self.ecs
+        td_constraints = self.definition.document.get("placementConstraints", [])
+        try:
+            constraints = placement.parse_constraints(
+                params.get("placementConstraints", []),
+                task_definition_constraints=len(td_constraints),
+            )
+            constraints += placement.parse_constraints(
+                td_constraints, member="taskDefinition.placementConstraints"
+            )
+            strategies = placement.parse_strategies(params.get("placementStrategy", []))
+        except ValueError as problem:
+            raise errors.InvalidParameterException(str(problem)) from None
+        requirement = dataclasses.replace(
+            placement.requirement_for(
+                self.definition, availability_zones=network.zones if network else None
+            ),
+            cpu=self.overrides.cpu,
+            memory=self.overrides.memory,
+        )
+        instances = ecs.container_instances.in_cluster(self.cluster)
+        result = placement.place(
+            requirement,
+            instances,
+            count,
+            constraints=constraints,
+            strategies=strategies,
+            rng=ecs.context.ids.random,
+            group=self.group,
+        )
+        if result.no_container_instances:
+            raise errors.InvalidParameterException(NO_INSTANCES)
+        by_arn = {instance.arn: instance for instance in instances}
+        chosen = [by_arn[p.container_instance_arn] for p in result.placements]
+        interfaces: list[Any] = []
+        if network is not None:
+            subnets = [_subnet_in(network.subnets, i.availability_zone) for i in chosen]
+            interfaces = fargate.create_interfaces(
+                ecs.network, subnets, network.security_groups, "ECS task interface"
+            )
+        tasks = []
+        for index, (where, instance) in enumerate(zip(result.placements, chosen, strict=True)):
+            task = self._task("EC2", None, instance.availability_zone, instance.architecture)
+            task.instance = instance
+            if interfaces:
+                self._attach(task, interfaces[index])
+            _bind_ports(task, self.definition, where.dynamic_host_ports)
+            instance.add_task(
+                TaskOnInstance(
+                    task.arn,
+                    where.group,
+                    cpu=where.cpu,
+                    memory=where.memory,
+                    tcp_ports=where.tcp_ports,
+                    udp_ports=where.udp_ports,
+                    dynamic_ports=frozenset(where.dynamic_host_ports),
+                    uses_eni=where.uses_eni,
+                    last_status=task.last_status,
+                )
+            )
+            tasks.append(self._begin(task))
+        return tasks, [failure.describe() for failure in result.failures]
+
+    def fargate(
+        self,
+        count: int,
+        network: fargate.AwsvpcConfiguration,
+        version: str | None,
+        provider: str | None,
+    ) -> list[Task]:
+        ecs = self.ecs
+        ordered = sorted(network.subnets, key=lambda s: (s.availability_zone, s.subnet_id))
+        offset = ecs.context.ids.random.randrange(len(ordered))
+        subnets = [ordered[(offset + index) % len(ordered)] for index in range(count)]
+        interfaces = fargate.create_interfaces(
+            ecs.network, subnets, network.security_groups, "arn:aws:ecs: task interface"
+        )
+        platform = self.definition.document.get("runtimePlatform", {})
+        architecture = "arm64" if platform.get("cpuArchitecture") == "ARM64" else "x86_64"
+        tasks = []
+        for interface in interfaces:
+            task = self._task("FARGATE", provider, interface.availability_zone, architecture)
+            task.platform_version = version
+            self._attach(task, interface)
+            tasks.append(self._begin(task))
+        return tasks
+
+    def _task(self, launch_type: str, provider: str | None, zone: str, architecture: str) -> Task:
+        ecs = self.ecs
+        task_id = ecs.context.ids.hex(32)
+        arn = ecs.tasks.arn(self.cluster, task_id)
+        containers = []
+        for spec in self.definition.containers:
+            size = self.overrides.sizes[spec.name]
+            containers.append(
+                TaskContainer(
+                    name=spec.name,
+                    arn=ecs.context.arn(f"container/{self.cluster.name}/{task_id}/")
+                    + ecs.context.ids.uuid(),
+                    image=spec.image,
+                    cpu=size.cpu,
+                    memory=size.memory,
+                    memory_reservation=size.memory_reservation,
+                    essential=spec.essential,
+                )
+            )
+        return Task(
+            task_id=task_id,
+            arn=arn,
+            cluster=self.cluster,
+            definition=self.definition,
+            launch_type=launch_type,
+            capacity_provider=provider,
+            group=self.group,
+            cpu=self.overrides.cpu,
+            memory=self.overrides.memory,
+            created_at=ecs.context.clock.now(),
+            containers=containers,
+            availability_zone=zone,
+            architecture=architecture,
+            started_by=self.started_by,
+            overrides=self.overrides.echo,
+            tags=dict(self.tags),
+            reference_id=self.params.get("referenceId"),
+            enable_execute_command=bool(self.params.get("enableExecuteCommand", False)),
+            sequence=ecs.tasks.next_sequence(),
+        )
+
+    def _attach(self, task: Task, interface: Any) -> None:
+        task.interface = interface
+        task.attachment_id = self.ecs.context.ids.uuid()
+
+    def _begin(self, task: Task) -> Task:
+        lifecycle.begin(self.ecs.tasks, task)
+        if task.instance is not None:
+            task.instance.update_task(task.arn, last_status=task.last_status)
+        self.ecs.tasks.add(task)
+        return task
+
+
+def _subnet_in(subnets: tuple[Subnet, ...], zone: str) -> Subnet:
+    return next((s for s in subnets if s.availability_zone == zone), subnets[0])
+
+
+def _bind_ports(task: Task, definition: TaskDefinition, dynamic: tuple[int, ...]) -> None:
+    mode = definition.network_mode
+    if mode not in ("bridge", "host"):
+        return
+    ports = iter(dynamic)
+    for container, spec in zip(task.containers, definition.containers, strict=True):
+        for mapping in spec.port_mappings:
+            if mapping.container_port is None:
+                continue
+            host_port = mapping.host_port
+            if mode == "host":
+                host_port = host_port or mapping.container_port
+            elif not host_port:
+                host_port = next(ports)
+            container.bindings.append(
+                {
+                    "containerPort": mapping.container_port,
+                    "hostPort": host_port,
+                    "protocol": mapping.protocol,
+                }
+            )
