@@ -139,7 +139,7 @@ def hot(calls: int, use_cprofile: bool) -> None:
                 patch(interceptor, "_http_request", "  _http_request (copy the request)", undo)
                 patch(interceptor, "serve", "  dispatch.serve", undo)
                 patch(mock.ids, "request_id", "    ids.request_id (seeded uuid4)", undo)
-                codec = type(protocols.CODECS["json"])
+                codec = type(protocols.codec("json"))
                 patch(codec, "decode_request", "    codec.decode_request", undo)
                 operations = service_def("ecs").operations
                 patch(operations, "DescribeClusters", "    handler + backend", undo)

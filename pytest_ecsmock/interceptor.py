@@ -92,7 +92,7 @@ def sign_with_fake_credentials(
 ) -> None:
     if request is None or request_signer is None or not _active.stack:
         return
-    if _served(event_name) is None and moto_is_active():
+    if moto_is_active() and _served(event_name) is None:
         return  # moto's request: moto reads the account from the client's credentials
     held = getattr(request_signer, "_credentials", None)
     if (
@@ -139,7 +139,8 @@ def answer(request: AWSPreparedRequest, event_name: str = "", **_: Any) -> AWSRe
         operation=operation,
     )
     _thread.answered = request
-    _guard_moto()  # moto may have been imported since
+    if "moto.core.botocore_stubber" in sys.modules:
+        _guard_moto()  # moto may have been imported since
     if call.internal_error is not None and call.error is not None:
         # raised, not sent: botocore would retry a 500 and run the handler again
         error: Any = {
@@ -155,26 +156,42 @@ def answer(request: AWSPreparedRequest, event_name: str = "", **_: Any) -> AWSRe
     return AWSResponse(request.url, response.status, response.headers, _Body(response.body))  # type: ignore[arg-type]
 
 
+#: the credential part of an Authorization header (what precedes its signature) ->
+#: the account its access key names (None: the mock's) and the region of its scope
+_scopes: dict[str, tuple[str | None, str] | None] = {}
+
+
 def _where(mock: Any, request: AWSPreparedRequest) -> tuple[str, str]:
     """The account (from the access key) and region (from the signature) of a request."""
     authorization = request.headers.get("Authorization", b"")
     if isinstance(authorization, bytes):
         authorization = authorization.decode("latin-1")
-    scope = _CREDENTIAL_SCOPE.search(authorization)
-    if scope is not None:
-        minted = _ACCOUNT_KEY.fullmatch(scope.group(1))
-        return (minted.group(1) if minted else mock.account_id), scope.group(2)
-    found = _REGION_IN_HOST.search(urlsplit(request.url).netloc)
-    return mock.account_id, found.group(1) if found else mock.region
+    # the signature changes on every call, the rest of the header rarely
+    key = authorization.partition("Signature=")[0]
+    try:
+        found = _scopes[key]
+    except KeyError:
+        found = None
+        scope = _CREDENTIAL_SCOPE.search(key)
+        if scope is not None:
+            minted = _ACCOUNT_KEY.fullmatch(scope.group(1))
+            found = (minted.group(1) if minted else None), scope.group(2)
+        if len(_scopes) >= 256:
+            _scopes.clear()
+        _scopes[key] = found
+    if found is not None:
+        return found[0] or mock.account_id, found[1]
+    in_host = _REGION_IN_HOST.search(urlsplit(request.url).netloc)
+    return mock.account_id, in_host.group(1) if in_host else mock.region
 
 
 def _http_request(request: AWSPreparedRequest) -> HttpRequest:
     body: Any = request.body
     data: bytes
-    if body is None:
-        data = b""
-    elif isinstance(body, bytes):
+    if isinstance(body, bytes):
         data = body
+    elif body is None:
+        data = b""
     elif isinstance(body, str):
         data = body.encode("utf-8")
     elif hasattr(body, "read"):
@@ -183,11 +200,8 @@ def _http_request(request: AWSPreparedRequest) -> HttpRequest:
             body.seek(0)
     else:
         data = bytes(body)
-    raw_headers: Any = request.headers
-    headers = {
-        key: value.decode("latin-1") if isinstance(value, bytes) else str(value)
-        for key, value in raw_headers.items()
-    }
+    # the headers as they are: the codec copies them only if it reads them
+    headers: Any = request.headers
     return HttpRequest(request.method, request.url, headers, data)
 
 

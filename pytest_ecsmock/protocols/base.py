@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -10,12 +11,35 @@ from botocore.model import OperationModel, ServiceModel
 from pytest_ecsmock.errors import ServiceError
 
 
-@dataclass
 class HttpRequest:
-    method: str
-    url: str
-    headers: dict[str, str]
-    body: bytes = b""
+    """A request as the codecs see it.  ``headers`` may be given as they came (values
+    ``str`` or ``bytes``, any mapping): they are copied into a plain ``dict`` of
+    ``str`` only when a codec first reads them, which the JSON codec does not once the
+    operation is known."""
+
+    __slots__ = ("_headers", "_raw_headers", "body", "method", "url")
+
+    def __init__(
+        self,
+        method: str,
+        url: str,
+        headers: Mapping[str, str | bytes],
+        body: bytes = b"",
+    ) -> None:
+        self.method = method
+        self.url = url
+        self.body = body
+        self._raw_headers = headers
+        self._headers: dict[str, str] | None = None
+
+    @property
+    def headers(self) -> dict[str, str]:
+        if self._headers is None:
+            self._headers = {
+                key: value.decode("latin-1") if isinstance(value, bytes) else str(value)
+                for key, value in self._raw_headers.items()
+            }
+        return self._headers
 
     def header(self, name: str, default: str = "") -> str:
         lowered = name.lower()
@@ -23,6 +47,21 @@ class HttpRequest:
             if key.lower() == lowered:
                 return value
         return default
+
+    def __repr__(self) -> str:
+        return f"HttpRequest({self.method!r}, {self.url!r}, {self.headers!r}, {self.body!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, HttpRequest):
+            return NotImplemented
+        return (self.method, self.url, self.headers, self.body) == (
+            other.method,
+            other.url,
+            other.headers,
+            other.body,
+        )
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 @dataclass
