@@ -97,8 +97,10 @@ def patch(owner: Any, name: str, label: str, undo: list[Callable[[], None]]) -> 
         owner[name] = timed(label, original)
         undo.append(lambda: owner.__setitem__(name, original))
     else:
+        # a class keeps its classmethods and staticmethods as such: put those back
+        raw = vars(owner).get(name, original) if isinstance(owner, type) else original
         setattr(owner, name, timed(label, original))
-        undo.append(lambda: setattr(owner, name, original))
+        undo.append(lambda: setattr(owner, name, raw))
 
 
 def hot(calls: int, use_cprofile: bool) -> None:
@@ -144,7 +146,7 @@ def hot(calls: int, use_cprofile: bool) -> None:
                 operations = service_def("ecs").operations
                 patch(operations, "DescribeClusters", "    handler + backend", undo)
                 patch(codec, "encode_result", "    codec.encode_result", undo)
-                patch(dispatch, "Call", "    Call(...)", undo)
+                patch(dispatch.Call, "_make", "    Call._make(...)", undo)
                 patch(mock, "record", "    mock.record", undo)
                 patch(interceptor, "AWSResponse", "  AWSResponse(...) + _Body", undo)
                 return undo
