@@ -36,7 +36,11 @@ class SimulatedClock:
     """
 
     def __init__(
-        self, start: datetime | None = None, *, lock: threading.RLock | None = None
+        self,
+        start: datetime | None = None,
+        *,
+        lock: threading.RLock | None = None,
+        instant: bool = False,
     ) -> None:
         if start is None:
             start = datetime.now(UTC).replace(microsecond=0)
@@ -45,6 +49,8 @@ class SimulatedClock:
         self._queue: list[tuple[datetime, int, Callable[[], None]]] = []
         self._order = itertools.count()
         self._lock = lock if lock is not None else threading.RLock()
+        #: lifecycle="instant": lifecycle steps (``after``) happen at once
+        self.instant = instant
 
     @property
     def start(self) -> datetime:
@@ -72,6 +78,19 @@ class SimulatedClock:
         """Run ``callback`` when ``seconds`` more have passed."""
         with self._lock:
             self.call_at(self._now + _seconds(seconds), callback)
+
+    def after(self, seconds: float | timedelta, callback: Callable[[], None]) -> None:
+        """A lifecycle step that takes ``seconds`` in AWS (a task starting, a cluster
+        being created): scheduled like ``call_later``, or run at once, before the call
+        that started it answers, when the mock's lifecycle is ``"instant"``.  What is
+        not a step towards a settled state (a stopped task being forgotten after an
+        hour) uses ``call_later``."""
+        if self.instant:
+            _seconds(seconds)
+            with self._lock:
+                callback()
+        else:
+            self.call_later(seconds, callback)
 
     def advance(self, seconds: float | timedelta = 0) -> datetime:
         """Move forward by ``seconds`` and run everything scheduled up to then."""

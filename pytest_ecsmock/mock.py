@@ -55,6 +55,9 @@ class Options:
     check_results: bool | None = None
     #: while active, time.sleep/time.time/time.monotonic follow the simulated clock
     simulate_sleep: bool = False
+    #: "realistic": resources take AWS's time on the simulated clock; "instant": they
+    #: settle at once (RUNNING straight from RunTask), as moto behaves
+    lifecycle: str = "realistic"
 
     @classmethod
     def from_kwargs(cls, where: str, kwargs: dict[str, Any]) -> Options:
@@ -80,6 +83,8 @@ class Options:
             raise TypeError(f"seed must be an int or a str, not {self.seed!r}")
         if self.start is not None and not isinstance(self.start, datetime):
             raise TypeError(f"start must be a datetime, not {self.start!r}")
+        if self.lifecycle not in ("realistic", "instant"):
+            raise ValueError(f"lifecycle must be 'realistic' or 'instant', not {self.lifecycle!r}")
         if not isinstance(self.simulate_sleep, bool):
             raise TypeError(f"simulate_sleep must be True or False, not {self.simulate_sleep!r}")
         if self.check_results is not None and not isinstance(self.check_results, bool):
@@ -123,7 +128,9 @@ class EcsMock:
         )
         #: held while a call is served or the clock moves: one thing at a time
         self.lock = threading.RLock()
-        self.clock = SimulatedClock(options.start, lock=self.lock)
+        self.clock = SimulatedClock(
+            options.start, lock=self.lock, instant=options.lifecycle == "instant"
+        )
         self.ids = IdGenerator(options.seed)
         self.state = State(self.clock, self.ids)
         self._calls: list[Call] = []

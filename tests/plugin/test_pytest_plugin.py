@@ -95,7 +95,8 @@ def test_positional(ecsmock):
     result.stdout.fnmatch_lines(
         [
             "*TypeError: @pytest.mark.ecsmock got unknown option(s) acount_id; the options are "
-            "account_id, region, seed, start, services, check_results, fresh.",
+            "account_id, region, seed, start, services, check_results, simulate_sleep, "
+            "lifecycle, fresh.",
             "*TypeError: @pytest.mark.ecsmock takes keyword options only",
         ]
     )

@@ -93,7 +93,7 @@ class EksBackend:
         )
         self.clusters[config.name] = cluster
         self.network.remember(config.subnets)
-        self.context.clock.call_later(self.creation_seconds, lambda: self._activate(cluster))
+        self.context.clock.after(self.creation_seconds, lambda: self._activate(cluster))
         return cluster
 
     def describe_cluster(self, name: str) -> Cluster:
@@ -140,7 +140,7 @@ class EksBackend:
                 "Disable it with UpdateClusterConfig first."
             )
         cluster.status = DELETING
-        self.context.clock.call_later(self.deletion_seconds, lambda: self._remove(cluster))
+        self.context.clock.after(self.deletion_seconds, lambda: self._remove(cluster))
         return cluster
 
     def _activate(self, cluster: Cluster) -> None:

@@ -190,7 +190,7 @@ class LoadBalancerOperations(Store):
         )
         self.network.remember(chosen)
         self.load_balancers[load_balancer.arn] = load_balancer
-        self.context.clock.call_later(self.provisioning_seconds, lambda: _activate(load_balancer))
+        self.context.clock.after(self.provisioning_seconds, lambda: _activate(load_balancer))
         return load_balancer
 
     def describe_load_balancers(

@@ -130,7 +130,7 @@ def update_agent(
     instance.agent_update_status = "PENDING"
     instance.version += 1
     for number, step in enumerate(UPDATE_STEPS, start=1):
-        store.context.clock.call_later(
+        store.context.clock.after(
             number * UPDATE_STEP_SECONDS, functools.partial(_update_step, instance, step)
         )
     return instance

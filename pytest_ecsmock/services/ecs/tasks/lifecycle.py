@@ -46,7 +46,7 @@ def begin(store: TaskStore, task: Task) -> None:
     now = store.context.clock.now()
     if task.awsvpc:
         task.last_status = "PROVISIONING"
-        store.context.clock.call_later(PROVISION_SECONDS, lambda: _provisioned(store, task))
+        store.context.clock.after(PROVISION_SECONDS, lambda: _provisioned(store, task))
     else:
         task.times["connectivityAt"] = now
         _schedule_pull(store, task)
@@ -75,7 +75,7 @@ def _provisioned(store: TaskStore, task: Task) -> None:
 
 def _schedule_pull(store: TaskStore, task: Task) -> None:
     clock = store.context.clock
-    clock.call_later(PULL_DELAY_SECONDS, lambda: _pull_started(store, task))
+    clock.after(PULL_DELAY_SECONDS, lambda: _pull_started(store, task))
 
 
 def _pull_started(store: TaskStore, task: Task) -> None:
@@ -83,7 +83,7 @@ def _pull_started(store: TaskStore, task: Task) -> None:
         return
     task.times["pullStartedAt"] = store.context.clock.now()
     _changed(store, task)
-    store.context.clock.call_later(PULL_SECONDS, lambda: _pull_stopped(store, task))
+    store.context.clock.after(PULL_SECONDS, lambda: _pull_stopped(store, task))
 
 
 def _pull_stopped(store: TaskStore, task: Task) -> None:
@@ -91,7 +91,7 @@ def _pull_stopped(store: TaskStore, task: Task) -> None:
         return
     task.times["pullStoppedAt"] = store.context.clock.now()
     _changed(store, task)
-    store.context.clock.call_later(START_SECONDS, lambda: _running(store, task))
+    store.context.clock.after(START_SECONDS, lambda: _running(store, task))
 
 
 def _running(store: TaskStore, task: Task) -> None:
@@ -119,7 +119,7 @@ def stop(store: TaskStore, task: Task, reason: str, code: str) -> None:
     if task.instance is not None and task.arn in task.instance.tasks:
         task.instance.update_task(task.arn, desired_status=STOPPED)
     task.version += 1
-    store.context.clock.call_later(STOPPING_DELAY_SECONDS, lambda: _stopping(store, task))
+    store.context.clock.after(STOPPING_DELAY_SECONDS, lambda: _stopping(store, task))
 
 
 def _stopping(store: TaskStore, task: Task) -> None:
@@ -130,7 +130,7 @@ def _stopping(store: TaskStore, task: Task) -> None:
         return
     wait = STOP_TIMEOUT_SECONDS if store.containers_ignore_sigterm else GRACEFUL_EXIT_SECONDS
     exit_code = 137 if store.containers_ignore_sigterm else 0
-    store.context.clock.call_later(wait, lambda: _containers_exited(store, task, exit_code))
+    store.context.clock.after(wait, lambda: _containers_exited(store, task, exit_code))
 
 
 def _containers_exited(store: TaskStore, task: Task, exit_code: int | None) -> None:
@@ -141,10 +141,10 @@ def _containers_exited(store: TaskStore, task: Task, exit_code: int | None) -> N
     if task.interface is not None:
         _changed(store, task, "DEPROVISIONING")
         task.attachment_status = "DETACHING"
-        store.context.clock.call_later(DEPROVISION_SECONDS, lambda: _deprovisioned(store, task))
+        store.context.clock.after(DEPROVISION_SECONDS, lambda: _deprovisioned(store, task))
     else:
         _changed(store, task)
-        store.context.clock.call_later(CLEANUP_SECONDS, lambda: _stopped(store, task))
+        store.context.clock.after(CLEANUP_SECONDS, lambda: _stopped(store, task))
 
 
 def _deprovisioned(store: TaskStore, task: Task) -> None:

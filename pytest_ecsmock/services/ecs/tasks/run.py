@@ -295,10 +295,10 @@ class Made:
         task.attachment_id = self.ecs.context.ids.uuid()
 
     def _begin(self, task: Task) -> Task:
-        lifecycle.begin(self.ecs.tasks, task)
+        self.ecs.tasks.add(task)
+        lifecycle.begin(self.ecs.tasks, task)  # with lifecycle="instant" it runs to RUNNING
         if task.instance is not None:
             task.instance.update_task(task.arn, last_status=task.last_status)
-        self.ecs.tasks.add(task)
         return task
 
 
