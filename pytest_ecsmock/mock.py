@@ -58,6 +58,8 @@ class Options:
     #: "realistic": resources take AWS's time on the simulated clock; "instant": they
     #: settle at once (RUNNING straight from RunTask), as moto behaves
     lifecycle: str = "realistic"
+    #: task roles must exist in IAM and trust ecs-tasks.amazonaws.com (else: form only)
+    strict_roles: bool = False
 
     @classmethod
     def from_kwargs(cls, where: str, kwargs: dict[str, Any]) -> Options:
@@ -85,6 +87,8 @@ class Options:
             raise TypeError(f"start must be a datetime, not {self.start!r}")
         if self.lifecycle not in ("realistic", "instant"):
             raise ValueError(f"lifecycle must be 'realistic' or 'instant', not {self.lifecycle!r}")
+        if not isinstance(self.strict_roles, bool):
+            raise TypeError(f"strict_roles must be True or False, not {self.strict_roles!r}")
         if not isinstance(self.simulate_sleep, bool):
             raise TypeError(f"simulate_sleep must be True or False, not {self.simulate_sleep!r}")
         if self.check_results is not None and not isinstance(self.check_results, bool):
@@ -132,7 +136,7 @@ class EcsMock:
             options.start, lock=self.lock, instant=options.lifecycle == "instant"
         )
         self.ids = IdGenerator(options.seed)
-        self.state = State(self.clock, self.ids)
+        self.state = State(self.clock, self.ids, self._role_check())
         self._calls: list[Call] = []
         self.calls = CallList(self._calls)
         # kept across reset(): they are about the test, not about the state
@@ -140,6 +144,13 @@ class EcsMock:
         self._warned: set[int] = set()
 
     # ------------------------------------------------------------------ state
+
+    def _role_check(self) -> Any:
+        if not self.options.strict_roles:
+            return None
+        from pytest_ecsmock.roles import role_check
+
+        return lambda account_id, region: role_check(self, account_id, region)
 
     def backend(
         self, service: str, *, region: str | None = None, account_id: str | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from pytest_ecsmock.clock import SimulatedClock
@@ -14,9 +15,16 @@ GLOBAL_REGION = "us-east-1"
 
 
 class State:
-    def __init__(self, clock: SimulatedClock, ids: IdGenerator) -> None:
+    def __init__(
+        self,
+        clock: SimulatedClock,
+        ids: IdGenerator,
+        role_check: Callable[[str, str], Callable[[str], tuple[bool, bool]]] | None = None,
+    ) -> None:
         self.clock = clock
         self.ids = ids
+        #: (account, region) -> the strict role check there, when strict_roles is on
+        self.role_check = role_check
         self._backends: dict[tuple[str, str, str], Any] = {}
         self._lock = threading.RLock()
 
@@ -36,6 +44,7 @@ class State:
                     clock=self.clock,
                     ids=self.ids,
                     sibling=lambda other: self.backend(other, account_id, region),
+                    check_role=(self.role_check(account_id, region) if self.role_check else None),
                 )
                 self._backends[key] = service_def(service).backend_factory(context)
             return self._backends[key]

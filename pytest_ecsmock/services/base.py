@@ -28,6 +28,8 @@ class BackendContext:
     clock: SimulatedClock
     ids: IdGenerator
     sibling: Callable[[str], Any]
+    #: with strict_roles: role -> (exists, trusts ecs-tasks.amazonaws.com); else None
+    check_role: Callable[[str], tuple[bool, bool]] | None = None
 
     @property
     def partition(self) -> str:

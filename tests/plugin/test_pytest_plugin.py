@@ -96,7 +96,7 @@ def test_positional(ecsmock):
         [
             "*TypeError: @pytest.mark.ecsmock got unknown option(s) acount_id; the options are "
             "account_id, region, seed, start, services, check_results, simulate_sleep, "
-            "lifecycle, fresh.",
+            "lifecycle, strict_roles, fresh.",
             "*TypeError: @pytest.mark.ecsmock takes keyword options only",
         ]
     )
