@@ -46,6 +46,16 @@ class ClusterUsage:
             self.capacity_providers_in_use | other.capacity_providers_in_use,
         )
 
+    def add(self, other: ClusterUsage) -> None:
+        """Add ``other`` in place (cheaper than ``+``, which builds new counters)."""
+        self.container_instances += other.container_instances
+        self.running_tasks.update(other.running_tasks)
+        self.pending_tasks.update(other.pending_tasks)
+        self.other_live_tasks += other.other_live_tasks
+        self.active_services.update(other.active_services)
+        self.draining_services.update(other.draining_services)
+        self.capacity_providers_in_use |= other.capacity_providers_in_use
+
     @property
     def live_tasks(self) -> int:
         return (
@@ -92,9 +102,12 @@ class UsageSources:
         self._task_definitions.append(source)
 
     def of_cluster(self, cluster: Cluster) -> ClusterUsage:
+        sources = self._clusters
+        if len(sources) == 1:
+            return sources[0](cluster)
         total = ClusterUsage()
-        for source in self._clusters:
-            total = total + source(cluster)
+        for source in sources:
+            total.add(source(cluster))
         return total
 
     def task_definition_in_use(self, arn: str) -> bool:
