@@ -6,11 +6,19 @@ from pytest_ecsmock.services.base import Params, Result
 from pytest_ecsmock.services.ecs.api import service
 from pytest_ecsmock.services.ecs.backend import EcsBackend
 from pytest_ecsmock.services.ecs.tasks.run import run_task
+from pytest_ecsmock.services.ecs.tasks.start import start_task
 
 
 @service.operation("RunTask")
 def run_task_handler(ecs: EcsBackend, params: Params) -> Result:
     tasks, failures = run_task(ecs, params)
+    view = frozenset({"TAGS"})
+    return {"tasks": [task.describe(view) for task in tasks], "failures": failures}
+
+
+@service.operation("StartTask")
+def start_task_handler(ecs: EcsBackend, params: Params) -> Result:
+    tasks, failures = start_task(ecs, params)
     view = frozenset({"TAGS"})
     return {"tasks": [task.describe(view) for task in tasks], "failures": failures}
 

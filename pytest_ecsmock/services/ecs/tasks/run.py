@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from pytest_ecsmock.services.ecs import errors, placement
 from pytest_ecsmock.services.ecs.cluster_options import FARGATE_PROVIDERS
 from pytest_ecsmock.services.ecs.clusters import Cluster
-from pytest_ecsmock.services.ecs.container_instances import TaskOnInstance
+from pytest_ecsmock.services.ecs.container_instances import ContainerInstance, TaskOnInstance
 from pytest_ecsmock.services.ecs.tags import parse_tags
 from pytest_ecsmock.services.ecs.task_definitions import TaskDefinition
 from pytest_ecsmock.services.ecs.tasks import fargate, lifecycle
@@ -25,13 +26,15 @@ MAX_COUNT = 10
 STARTED_BY = re.compile(r"^[A-Za-z0-9_/-]{1,128}$")
 MAX_GROUP = 255
 NO_INSTANCES = "No Container Instances were found in your cluster."
+#: members accepted by the API that the mock cannot honour yet
+UNSUPPORTED = ("enableECSManagedTags", "volumeConfigurations")
 BOTH_GIVEN = (
     "Specifying both a launch type and capacity provider strategy is not supported. "
     "Remove one and try again."
 )
 
 
-def _definition(ecs: EcsBackend, reference: str) -> TaskDefinition:
+def resolve_definition(ecs: EcsBackend, reference: str) -> TaskDefinition:
     found = ecs.task_definitions.resolve(reference)
     if found is None:
         raise errors.InvalidParameterException("TaskDefinition not found.")
@@ -86,15 +89,43 @@ def _launch(ecs: EcsBackend, cluster: Cluster, params: dict[str, Any]) -> tuple[
 
 def run_task(ecs: EcsBackend, params: dict[str, Any]) -> tuple[list[Task], list[dict[str, str]]]:
     cluster = ecs.cluster(params.get("cluster"))
-    definition = _definition(ecs, params["taskDefinition"])
+    definition = resolve_definition(ecs, params["taskDefinition"])
     count = params.get("count", 1)
     if not 1 <= count <= MAX_COUNT:
         raise errors.InvalidParameterException(f"count must be between 1 and {MAX_COUNT}.")
     launch_type, provider = _launch(ecs, cluster, params)
+    made = prepare(ecs, cluster, definition, params, launch_type)
+    network = fargate.parse_network(ecs.network, params, definition.network_mode, launch_type)
+    version = fargate.platform_version(params, launch_type)
+    if launch_type == "FARGATE":
+        if params.get("placementConstraints") or params.get("placementStrategy"):
+            raise errors.InvalidParameterException(
+                "Task placement constraints and strategies are not supported for launch "
+                "type FARGATE."
+            )
+        assert network is not None  # Fargate definitions are awsvpc
+        return made.fargate(count, network, version, provider), []
+    return made.ec2(count, network, params)
+
+
+def prepare(
+    ecs: EcsBackend,
+    cluster: Cluster,
+    definition: TaskDefinition,
+    params: dict[str, Any],
+    launch_type: str,
+) -> Made:
+    """Check what RunTask and StartTask share (the definition's compatibility, group,
+    startedBy, overrides, tags) and return the maker of the tasks."""
     if launch_type not in definition.compatibilities:
         raise errors.InvalidParameterException(
             f"Task definition does not support launch_type {launch_type}."
         )
+    for name in UNSUPPORTED:
+        if params.get(name):
+            raise errors.InvalidParameterException(
+                f"{name} is not supported by pytest-ecsmock yet."
+            )
     group = params.get("group") or f"family:{definition.family}"
     if len(group) > MAX_GROUP:
         raise errors.InvalidParameterException(
@@ -119,22 +150,11 @@ def run_task(ecs: EcsBackend, params: dict[str, Any]) -> tuple[list[Task], list[
         raise errors.InvalidParameterException(
             "propagateTags SERVICE is only valid for tasks started by a service."
         )
-    network = fargate.parse_network(ecs.network, params, definition.network_mode, launch_type)
-    version = fargate.platform_version(params, launch_type)
-    made = Made(ecs, cluster, definition, overrides, group, started_by, tags, params)
-    if launch_type == "FARGATE":
-        if params.get("placementConstraints") or params.get("placementStrategy"):
-            raise errors.InvalidParameterException(
-                "Task placement constraints and strategies are not supported for launch "
-                "type FARGATE."
-            )
-        assert network is not None  # Fargate definitions are awsvpc
-        return made.fargate(count, network, version, provider), []
-    return made.ec2(count, network, params)
+    return Made(ecs, cluster, definition, overrides, group, started_by, tags, params)
 
 
 class Made:
-    """Makes the tasks of one RunTask call once everything is checked."""
+    """Makes the tasks of one RunTask or StartTask call once everything is checked."""
 
     def __init__(
         self,
@@ -175,16 +195,9 @@ class Made:
             strategies = placement.parse_strategies(params.get("placementStrategy", []))
         except ValueError as problem:
             raise errors.InvalidParameterException(str(problem)) from None
-        requirement = dataclasses.replace(
-            placement.requirement_for(
-                self.definition, availability_zones=network.zones if network else None
-            ),
-            cpu=self.overrides.cpu,
-            memory=self.overrides.memory,
-        )
         instances = ecs.container_instances.in_cluster(self.cluster)
         result = placement.place(
-            requirement,
+            self.requirement(network),
             instances,
             count,
             constraints=constraints,
@@ -194,16 +207,38 @@ class Made:
         )
         if result.no_container_instances:
             raise errors.InvalidParameterException(NO_INSTANCES)
+        tasks = self.apply(result.placements, instances, network)
+        return tasks, [failure.describe() for failure in result.failures]
+
+    def requirement(self, network: fargate.AwsvpcConfiguration | None) -> placement.TaskRequirement:
+        """What one task needs of an instance (overridden sizes; awsvpc: the zones)."""
+        return dataclasses.replace(
+            placement.requirement_for(
+                self.definition, availability_zones=network.zones if network else None
+            ),
+            cpu=self.overrides.cpu,
+            memory=self.overrides.memory,
+        )
+
+    def apply(
+        self,
+        placements: Sequence[placement.Placement],
+        instances: Sequence[ContainerInstance],
+        network: fargate.AwsvpcConfiguration | None,
+    ) -> list[Task]:
+        """Start one EC2 task per placement (its instance among ``instances``): the ENIs
+        of awsvpc tasks, the host ports, the resources taken on the instance."""
+        ecs = self.ecs
         by_arn = {instance.arn: instance for instance in instances}
-        chosen = [by_arn[p.container_instance_arn] for p in result.placements]
+        chosen = [by_arn[p.container_instance_arn] for p in placements]
         interfaces: list[Any] = []
-        if network is not None:
+        if network is not None and chosen:
             subnets = [_subnet_in(network.subnets, i.availability_zone) for i in chosen]
             interfaces = fargate.create_interfaces(
                 ecs.network, subnets, network.security_groups, "ECS task interface"
             )
         tasks = []
-        for index, (where, instance) in enumerate(zip(result.placements, chosen, strict=True)):
+        for index, (where, instance) in enumerate(zip(placements, chosen, strict=True)):
             task = self._task("EC2", None, instance.availability_zone, instance.architecture)
             task.instance = instance
             if interfaces:
@@ -223,7 +258,7 @@ class Made:
                 )
             )
             tasks.append(self._begin(task))
-        return tasks, [failure.describe() for failure in result.failures]
+        return tasks
 
     def fargate(
         self,
