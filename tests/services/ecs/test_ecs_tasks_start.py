@@ -159,3 +159,22 @@ def test_a_fargate_definition_starts_as_an_ec2_task(ecs, backend):
                 "awsvpcConfiguration": {"subnets": ["subnet-0a1b2c3d"], "assignPublicIp": "ENABLED"}
             },
         )
+
+
+def test_stop_task_deletes_the_task_tags(ecs, ecsmock, backend):
+    instance = backend.join_instance("", "m5.large")
+    register(ecs)
+    [task] = ecs.start_task(
+        taskDefinition="web",
+        containerInstances=[instance.arn],
+        tags=[{"key": "team", "value": "a"}],
+    )["tasks"]
+    arn = task["taskArn"]
+    assert ecs.list_tags_for_resource(resourceArn=arn)["tags"] == [{"key": "team", "value": "a"}]
+    stopped = ecs.stop_task(task=arn)["task"]
+    assert stopped["tags"] == []
+    ecsmock.clock.advance(60)
+    [described] = ecs.describe_tasks(tasks=[arn], include=["TAGS"])["tasks"]
+    assert described["lastStatus"] == "STOPPED"
+    assert described["tags"] == []
+    assert ecs.list_tags_for_resource(resourceArn=arn)["tags"] == []

@@ -192,4 +192,5 @@ class TaskStore:
             raise errors.InvalidParameterException("Reason must be at most 255 characters.")
         if task.desired_status != STOPPED:
             lifecycle.stop(self, task, reason or "Task stopped by user", "UserInitiated")
+        task.tags.clear()  # AWS: "task tags are deleted" when the task is stopped
         return task
