@@ -5,6 +5,8 @@ from __future__ import annotations
 from pytest_ecsmock.services.base import Params, Result
 from pytest_ecsmock.services.ecs.api import service
 from pytest_ecsmock.services.ecs.backend import EcsBackend
+from pytest_ecsmock.services.ecs.tasks.execute import execute_command
+from pytest_ecsmock.services.ecs.tasks.protection import get_protection, update_protection
 from pytest_ecsmock.services.ecs.tasks.run import run_task
 from pytest_ecsmock.services.ecs.tasks.start import start_task
 
@@ -42,3 +44,20 @@ def list_tasks(ecs: EcsBackend, params: Params) -> Result:
     cluster = ecs.cluster(params.get("cluster"))
     arns, token = ecs.tasks.list_arns(cluster, params)
     return {"taskArns": arns, "nextToken": token}
+
+
+@service.operation("GetTaskProtection")
+def get_task_protection(ecs: EcsBackend, params: Params) -> Result:
+    protected, failures = get_protection(ecs, params)
+    return {"protectedTasks": protected, "failures": failures}
+
+
+@service.operation("UpdateTaskProtection")
+def update_task_protection(ecs: EcsBackend, params: Params) -> Result:
+    protected, failures = update_protection(ecs, params)
+    return {"protectedTasks": protected, "failures": failures}
+
+
+@service.operation("ExecuteCommand")
+def execute_command_handler(ecs: EcsBackend, params: Params) -> Result:
+    return execute_command(ecs, params)

@@ -97,8 +97,12 @@ class Task:
     stopped_reason: str | None = None
     #: creation order in the account and region (ListTasks order)
     sequence: int = 0
+    #: the service that started the task (None: a standalone task); services set it
+    service_name: str | None = None
     protected: bool = False
     protected_until: datetime | None = None
+    #: ExecuteCommand sessions opened: ``{sessionId, container, command}`` (none ran)
+    sessions: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def live(self) -> bool:
