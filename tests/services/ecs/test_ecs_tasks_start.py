@@ -178,3 +178,15 @@ def test_stop_task_deletes_the_task_tags(ecs, ecsmock, backend):
     assert described["lastStatus"] == "STOPPED"
     assert described["tags"] == []
     assert ecs.list_tags_for_resource(resourceArn=arn)["tags"] == []
+
+
+def test_a_draining_instance_takes_no_task(ecs, backend):
+    instance = backend.join_instance("", "m5.large")
+    register(ecs)
+    ecs.update_container_instances_state(containerInstances=[instance.arn], status="DRAINING")
+    answer = ecs.start_task(taskDefinition="web", containerInstances=[instance.arn])
+    assert answer == {
+        **answer,
+        "tasks": [],
+        "failures": [{"arn": instance.arn, "reason": "DRAINING"}],
+    }
