@@ -17,6 +17,7 @@ from pytest_ecsmock.services.ecs.task_definitions import TaskDefinition
 from pytest_ecsmock.services.ecs.tasks import fargate, lifecycle
 from pytest_ecsmock.services.ecs.tasks.model import Task, TaskContainer
 from pytest_ecsmock.services.ecs.tasks.overrides import Overrides, parse_overrides
+from pytest_ecsmock.services.ecs.tasks.roles import check_task_roles
 
 if TYPE_CHECKING:
     from pytest_ecsmock.services.ecs.backend import EcsBackend
@@ -142,6 +143,7 @@ def prepare(
         partition=ecs.context.partition,
         account=ecs.context.account_id,
     )
+    check_task_roles(ecs.context, definition, overrides)
     tags = parse_tags(params.get("tags"))
     propagate = params.get("propagateTags")
     if propagate == "TASK_DEFINITION":
