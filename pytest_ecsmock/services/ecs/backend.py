@@ -7,33 +7,33 @@ Each part keeps its own state (``clusters``, ``task_definitions``,
   definition (see :mod:`pytest_ecsmock.services.ecs.usage`);
 * ``tag_targets``: how TagResource and friends find a resource from its ARN, one
   entry per ARN resource type.
+
+Only the cluster store is built with the backend. The others (and their modules,
+which hold most of the import time of the ECS service) are built on first access: a
+store that does not exist yet holds nothing, so the usage source it registers when it
+is built would have counted nothing before.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from pytest_ecsmock.services.base import BackendContext
 from pytest_ecsmock.services.ecs import errors
 from pytest_ecsmock.services.ecs.arns import parse_ecs_arn
 from pytest_ecsmock.services.ecs.clusters import NOT_FOUND, Cluster, ClusterStore
-from pytest_ecsmock.services.ecs.container_instances import (
-    ContainerInstance,
-    ContainerInstanceStore,
-)
-from pytest_ecsmock.services.ecs.container_instances.join import join_instance
-from pytest_ecsmock.services.ecs.container_instances.store import (
-    NOT_FOUND as INSTANCE_NOT_FOUND,
-)
 from pytest_ecsmock.services.ecs.tags import Taggable
-from pytest_ecsmock.services.ecs.task_definitions import TaskDefinition, TaskDefinitionStore
-from pytest_ecsmock.services.ecs.task_definitions.store import DOES_NOT_EXIST
-from pytest_ecsmock.services.ecs.tasks import TaskStore
-from pytest_ecsmock.services.ecs.tasks.store import NOT_FOUND as TASK_NOT_FOUND
 from pytest_ecsmock.services.ecs.usage import UsageSources
 
 if TYPE_CHECKING:
+    from pytest_ecsmock.services.ecs.container_instances import (
+        ContainerInstance,
+        ContainerInstanceStore,
+    )
+    from pytest_ecsmock.services.ecs.task_definitions import TaskDefinition, TaskDefinitionStore
+    from pytest_ecsmock.services.ecs.tasks import TaskStore
     from pytest_ecsmock.services.network import NetworkBackend
 
 #: finds the taggable resource of an ARN (whose type it is registered for) or raises
@@ -45,15 +45,33 @@ class EcsBackend:
         self.context = context
         self.usage = UsageSources()
         self.clusters = ClusterStore(context, self.usage)
-        self.task_definitions = TaskDefinitionStore(context, self.usage)
-        self.container_instances = ContainerInstanceStore(context, self.usage, self.clusters)
-        self.tasks = TaskStore(context, self.usage, self.clusters, self.container_instances)
         self.tag_targets: dict[str, TagTarget] = {
             "cluster": self._tagged_cluster,
             "task-definition": self._tagged_task_definition,
             "container-instance": self._tagged_container_instance,
             "task": self._tagged_task,
         }
+
+    # ------------------------------------------------------------------ built on first use
+
+    @cached_property
+    def task_definitions(self) -> TaskDefinitionStore:
+        from pytest_ecsmock.services.ecs.task_definitions import TaskDefinitionStore
+
+        return TaskDefinitionStore(self.context, self.usage)
+
+    @cached_property
+    def container_instances(self) -> ContainerInstanceStore:
+        from pytest_ecsmock.services.ecs.container_instances import ContainerInstanceStore
+
+        return ContainerInstanceStore(self.context, self.usage, self.clusters)
+
+    @cached_property
+    def tasks(self) -> TaskStore:
+        """Registers its hooks on the container instance store (built first if needed)."""
+        from pytest_ecsmock.services.ecs.tasks import TaskStore
+
+        return TaskStore(self.context, self.usage, self.clusters, self.container_instances)
 
     @property
     def network(self) -> NetworkBackend:
@@ -84,6 +102,8 @@ class EcsBackend:
         ``/etc/ecs/ecs.config`` text does (see docs/services/ecs.md, "Joining
         instances"). Raises :class:`~pytest_ecsmock.errors.EcsmockUsageError` for a
         setting the agent could not use."""
+        from pytest_ecsmock.services.ecs.container_instances.join import join_instance
+
         return join_instance(
             self,
             ecs_config,
@@ -116,6 +136,8 @@ class EcsBackend:
         return cluster
 
     def _tagged_task_definition(self, resource_arn: str) -> Taggable:
+        from pytest_ecsmock.services.ecs.task_definitions.store import DOES_NOT_EXIST
+
         parsed = self.task_definitions.parse_reference(resource_arn)
         found = self.task_definitions.resolve(resource_arn) if parsed and parsed[1] else None
         if found is None:
@@ -123,13 +145,17 @@ class EcsBackend:
         return found
 
     def _tagged_container_instance(self, resource_arn: str) -> Taggable:
+        from pytest_ecsmock.services.ecs.container_instances.store import NOT_FOUND
+
         found = self.container_instances.find_by_arn(resource_arn)
         if found is None:
-            raise errors.InvalidParameterException(INSTANCE_NOT_FOUND)
+            raise errors.InvalidParameterException(NOT_FOUND)
         return found
 
     def _tagged_task(self, resource_arn: str) -> Taggable:
+        from pytest_ecsmock.services.ecs.tasks.store import NOT_FOUND
+
         found = self.tasks.find_by_arn(resource_arn)
         if found is None:
-            raise errors.InvalidParameterException(TASK_NOT_FOUND)
+            raise errors.InvalidParameterException(NOT_FOUND)
         return found

@@ -1,18 +1,20 @@
-"""Task operations."""
+"""Task operations.
+
+The task modules are imported by the handlers that use them, not here: registering
+the operations must not cost their import (see ``EcsBackend``).
+"""
 
 from __future__ import annotations
 
 from pytest_ecsmock.services.base import Params, Result
 from pytest_ecsmock.services.ecs.api import service
 from pytest_ecsmock.services.ecs.backend import EcsBackend
-from pytest_ecsmock.services.ecs.tasks.execute import execute_command
-from pytest_ecsmock.services.ecs.tasks.protection import get_protection, update_protection
-from pytest_ecsmock.services.ecs.tasks.run import run_task
-from pytest_ecsmock.services.ecs.tasks.start import start_task
 
 
 @service.operation("RunTask")
 def run_task_handler(ecs: EcsBackend, params: Params) -> Result:
+    from pytest_ecsmock.services.ecs.tasks.run import run_task
+
     tasks, failures = run_task(ecs, params)
     view = frozenset({"TAGS"})
     return {"tasks": [task.describe(view) for task in tasks], "failures": failures}
@@ -20,6 +22,8 @@ def run_task_handler(ecs: EcsBackend, params: Params) -> Result:
 
 @service.operation("StartTask")
 def start_task_handler(ecs: EcsBackend, params: Params) -> Result:
+    from pytest_ecsmock.services.ecs.tasks.start import start_task
+
     tasks, failures = start_task(ecs, params)
     view = frozenset({"TAGS"})
     return {"tasks": [task.describe(view) for task in tasks], "failures": failures}
@@ -48,16 +52,22 @@ def list_tasks(ecs: EcsBackend, params: Params) -> Result:
 
 @service.operation("GetTaskProtection")
 def get_task_protection(ecs: EcsBackend, params: Params) -> Result:
+    from pytest_ecsmock.services.ecs.tasks.protection import get_protection
+
     protected, failures = get_protection(ecs, params)
     return {"protectedTasks": protected, "failures": failures}
 
 
 @service.operation("UpdateTaskProtection")
 def update_task_protection(ecs: EcsBackend, params: Params) -> Result:
+    from pytest_ecsmock.services.ecs.tasks.protection import update_protection
+
     protected, failures = update_protection(ecs, params)
     return {"protectedTasks": protected, "failures": failures}
 
 
 @service.operation("ExecuteCommand")
 def execute_command_handler(ecs: EcsBackend, params: Params) -> Result:
+    from pytest_ecsmock.services.ecs.tasks.execute import execute_command
+
     return execute_command(ecs, params)
