@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pytest_ecsmock.services.base import BackendContext
 from pytest_ecsmock.services.ecs import errors
 
 ECS_ARN = re.compile(
@@ -35,6 +36,23 @@ def parse_ecs_arn(text: str) -> EcsArn | None:
     return EcsArn(
         found["partition"], found["region"], found["account"], found["type"], found["resource"]
     )
+
+
+def own_resource(reference: str, resource_type: str, context: BackendContext) -> str | None:
+    """The resource part of ``reference`` if it is an ECS ARN of ``resource_type`` in
+    this partition, region and account; a reference that is not an ARN is returned as it
+    is (a name or an id); an ARN of another type or place gives None."""
+    if not reference.startswith("arn:"):
+        return reference
+    arn = parse_ecs_arn(reference)
+    if (
+        arn is None
+        or arn.resource_type != resource_type
+        or (arn.partition, arn.region, arn.account)
+        != (context.partition, context.region, context.account_id)
+    ):
+        return None
+    return arn.resource
 
 
 def resolve_role(reference: str, *, partition: str, account: str) -> str:

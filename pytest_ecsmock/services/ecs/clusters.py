@@ -9,7 +9,7 @@ from typing import Any
 
 from pytest_ecsmock.services.base import BackendContext
 from pytest_ecsmock.services.ecs import errors
-from pytest_ecsmock.services.ecs.arns import parse_ecs_arn
+from pytest_ecsmock.services.ecs.arns import own_resource
 from pytest_ecsmock.services.ecs.cluster_options import (
     DEFAULT_SETTINGS,
     parse_capacity_providers,
@@ -84,18 +84,7 @@ class ClusterStore:
 
     def name_of(self, reference: str) -> str | None:
         """The cluster name a reference (name or ARN) points to in this account and region."""
-        if not reference.startswith("arn:"):
-            return reference
-        arn = parse_ecs_arn(reference)
-        if (
-            arn is None
-            or arn.resource_type != "cluster"
-            or arn.region != self.context.region
-            or arn.account != self.context.account_id
-            or arn.partition != self.context.partition
-        ):
-            return None
-        return arn.resource
+        return own_resource(reference, "cluster", self.context)
 
     def lookup(self, reference: str) -> Cluster | None:
         name = self.name_of(reference)

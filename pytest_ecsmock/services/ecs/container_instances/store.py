@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from pytest_ecsmock.services.base import BackendContext
 from pytest_ecsmock.services.ecs import errors
-from pytest_ecsmock.services.ecs.arns import parse_ecs_arn
+from pytest_ecsmock.services.ecs.arns import own_resource, parse_ecs_arn
 from pytest_ecsmock.services.ecs.clusters import Cluster, ClusterStore
 from pytest_ecsmock.services.ecs.container_instances.hooks import ContainerInstanceHooks
 from pytest_ecsmock.services.ecs.container_instances.model import ContainerInstance
@@ -62,17 +62,12 @@ class ContainerInstanceStore:
 
     def find(self, cluster: Cluster, reference: str) -> ContainerInstance | None:
         """The instance of ``cluster`` that ``reference`` (its ID or ARN) names."""
-        instance_id = reference
+        resource = own_resource(reference, "container-instance", self.context)
+        if resource is None:
+            return None
+        instance_id = resource
         if reference.startswith("arn:"):
-            arn = parse_ecs_arn(reference)
-            if (
-                arn is None
-                or arn.resource_type != "container-instance"
-                or (arn.partition, arn.region, arn.account)
-                != (self.context.partition, self.context.region, self.context.account_id)
-            ):
-                return None
-            cluster_name, slash, instance_id = arn.resource.rpartition("/")
+            cluster_name, slash, instance_id = resource.rpartition("/")
             if slash and cluster_name != cluster.name:
                 return None
         found = self.instances.get(instance_id)

@@ -8,7 +8,7 @@ from typing import Any
 
 from pytest_ecsmock.services.base import BackendContext
 from pytest_ecsmock.services.ecs import errors
-from pytest_ecsmock.services.ecs.arns import parse_ecs_arn, resolve_role
+from pytest_ecsmock.services.ecs.arns import own_resource, resolve_role
 from pytest_ecsmock.services.ecs.params import check_enum, page
 from pytest_ecsmock.services.ecs.tags import parse_tags
 from pytest_ecsmock.services.ecs.task_definitions import compatibility, rules
@@ -71,17 +71,9 @@ class TaskDefinitionStore:
 
     def parse_reference(self, reference: str) -> tuple[str, int | None] | None:
         """``(family, revision)`` of ``family``, ``family:revision`` or an ARN of ours."""
-        text = reference
-        if text.startswith("arn:"):
-            arn = parse_ecs_arn(text)
-            if (
-                arn is None
-                or arn.resource_type != "task-definition"
-                or (arn.partition, arn.region, arn.account)
-                != (self.context.partition, self.context.region, self.context.account_id)
-            ):
-                return None
-            text = arn.resource
+        text = own_resource(reference, "task-definition", self.context)
+        if text is None:
+            return None
         family, colon, revision = text.partition(":")
         if not FAMILY.match(family):
             return None

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from pytest_ecsmock.services.base import BackendContext
 from pytest_ecsmock.services.ecs import errors
-from pytest_ecsmock.services.ecs.arns import parse_ecs_arn
+from pytest_ecsmock.services.ecs.arns import own_resource, parse_ecs_arn
 from pytest_ecsmock.services.ecs.clusters import Cluster, ClusterStore
 from pytest_ecsmock.services.ecs.container_instances import (
     ContainerInstance,
@@ -96,17 +96,12 @@ class TaskStore:
         return self.created
 
     def find(self, cluster: Cluster, reference: str) -> Task | None:
-        task_id = reference
+        resource = own_resource(reference, "task", self.context)
+        if resource is None:
+            return None
+        task_id = resource
         if reference.startswith("arn:"):
-            arn = parse_ecs_arn(reference)
-            if (
-                arn is None
-                or arn.resource_type != "task"
-                or (arn.partition, arn.region, arn.account)
-                != (self.context.partition, self.context.region, self.context.account_id)
-            ):
-                return None
-            cluster_name, slash, task_id = arn.resource.rpartition("/")
+            cluster_name, slash, task_id = resource.rpartition("/")
             if slash and cluster_name != cluster.name:
                 return None
         found = self.tasks.get(task_id)
