@@ -28,6 +28,7 @@ from pytest_ecsmock.services.ecs.tags import Taggable
 from pytest_ecsmock.services.ecs.usage import UsageSources
 
 if TYPE_CHECKING:
+    from pytest_ecsmock.services.ecs.capacity_providers import CapacityProviderStore
     from pytest_ecsmock.services.ecs.container_instances import (
         ContainerInstance,
         ContainerInstanceStore,
@@ -44,15 +45,22 @@ class EcsBackend:
     def __init__(self, context: BackendContext) -> None:
         self.context = context
         self.usage = UsageSources()
-        self.clusters = ClusterStore(context, self.usage)
+        self.clusters = ClusterStore(context, self.usage, lambda: self.capacity_providers)
         self.tag_targets: dict[str, TagTarget] = {
             "cluster": self._tagged_cluster,
             "task-definition": self._tagged_task_definition,
             "container-instance": self._tagged_container_instance,
             "task": self._tagged_task,
+            "capacity-provider": self._tagged_capacity_provider,
         }
 
     # ------------------------------------------------------------------ built on first use
+
+    @cached_property
+    def capacity_providers(self) -> CapacityProviderStore:
+        from pytest_ecsmock.services.ecs.capacity_providers import CapacityProviderStore
+
+        return CapacityProviderStore(self.context, self.clusters.using_provider)
 
     @cached_property
     def task_definitions(self) -> TaskDefinitionStore:
@@ -97,11 +105,15 @@ class EcsBackend:
         subnet_id: str | None = None,
         ami_id: str | None = None,
         os_type: str = "linux",
+        auto_scaling_group: str | None = None,
     ) -> ContainerInstance:
         """Register an EC2 instance the way one booting an ECS-optimized AMI with this
         ``/etc/ecs/ecs.config`` text does (see docs/services/ecs.md, "Joining
         instances"). Raises :class:`~pytest_ecsmock.errors.EcsmockUsageError` for a
-        setting the agent could not use."""
+        setting the agent could not use.
+
+        ``auto_scaling_group`` names the Auto Scaling group that launched the instance:
+        tasks of a capacity provider of that group are placed only on its instances."""
         from pytest_ecsmock.services.ecs.container_instances.join import join_instance
 
         return join_instance(
@@ -113,6 +125,7 @@ class EcsBackend:
             subnet_id=subnet_id,
             ami_id=ami_id,
             os_type=os_type,
+            auto_scaling_group=auto_scaling_group,
         )
 
     # ------------------------------------------------------------------ tagging
@@ -158,4 +171,12 @@ class EcsBackend:
         found = self.tasks.find_by_arn(resource_arn)
         if found is None:
             raise errors.InvalidParameterException(NOT_FOUND)
+        return found
+
+    def _tagged_capacity_provider(self, resource_arn: str) -> Taggable:
+        from pytest_ecsmock.services.ecs.capacity_providers import DOES_NOT_EXIST
+
+        found = self.capacity_providers.lookup(resource_arn)
+        if found is None or found.status == "INACTIVE":
+            raise errors.ClientException(DOES_NOT_EXIST)
         return found

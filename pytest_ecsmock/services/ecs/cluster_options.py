@@ -13,11 +13,16 @@ SETTING_NAMES = ("containerInsights",)
 CONTAINER_INSIGHTS = ("enabled", "disabled", "enhanced")
 DEFAULT_SETTINGS = {"containerInsights": "disabled"}
 EXEC_LOGGING = ("NONE", "DEFAULT", "OVERRIDE")
-#: the capacity providers every account has; Auto Scaling group providers are not
-#: simulated yet
+#: the capacity providers every account has (Auto Scaling group providers are made
+#: with CreateCapacityProvider)
 FARGATE_PROVIDERS = ("FARGATE", "FARGATE_SPOT")
 MAX_WEIGHT = 1000
 MAX_BASE = 100000
+MAX_STRATEGY = 20
+MIXED = (
+    "A capacity provider strategy cannot contain a mix of capacity providers using Auto "
+    "Scaling groups and Fargate providers. Specify one or the other and try again."
+)
 
 
 def parse_settings(settings: Iterable[Mapping[str, Any]]) -> dict[str, str]:
@@ -61,11 +66,6 @@ def reject_service_connect(params: Mapping[str, Any]) -> None:
 def parse_capacity_providers(providers: Iterable[str]) -> list[str]:
     parsed: list[str] = []
     for name in providers:
-        if name not in FARGATE_PROVIDERS:
-            raise errors.InvalidParameterException(
-                f"Capacity provider '{name}' is not supported by pytest-ecsmock yet; only "
-                "the FARGATE and FARGATE_SPOT capacity providers are simulated."
-            )
         if name in parsed:
             raise errors.InvalidParameterException(
                 f"The capacity provider '{name}' is listed more than once."
@@ -79,6 +79,11 @@ def parse_strategy(
 ) -> list[dict[str, Any]]:
     """A capacity provider strategy whose providers must belong to ``providers``."""
     parsed: list[dict[str, Any]] = []
+    strategy = list(strategy)
+    if len(strategy) > MAX_STRATEGY:
+        raise invalid_value(
+            f"[{len(strategy)} items]", member, f"have length less than or equal to {MAX_STRATEGY}"
+        )
     for index, item in enumerate(strategy, start=1):
         path = f"{member}.{index}.member"
         name = item["capacityProvider"]
@@ -99,6 +104,9 @@ def parse_strategy(
                 f"The capacity provider strategy lists '{name}' more than once."
             )
         parsed.append({"capacityProvider": name, "weight": weight, "base": base})
+    fargate = {item["capacityProvider"] in FARGATE_PROVIDERS for item in parsed}
+    if len(fargate) > 1:
+        raise errors.InvalidParameterException(MIXED)
     if sum(1 for item in parsed if item["base"] > 0) > 1:
         raise errors.InvalidParameterException(
             "Only one capacity provider in a capacity provider strategy can have a base."

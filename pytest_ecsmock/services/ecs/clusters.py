@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pytest_ecsmock.services.base import BackendContext
 from pytest_ecsmock.services.ecs import errors
 from pytest_ecsmock.services.ecs.arns import own_resource
 from pytest_ecsmock.services.ecs.cluster_options import (
     DEFAULT_SETTINGS,
+    FARGATE_PROVIDERS,
     parse_capacity_providers,
     parse_configuration,
     parse_settings,
@@ -22,6 +24,9 @@ from pytest_ecsmock.services.ecs.cluster_options import (
 from pytest_ecsmock.services.ecs.params import check_at_most, check_enums, page
 from pytest_ecsmock.services.ecs.tags import parse_tags, tag_list
 from pytest_ecsmock.services.ecs.usage import ClusterUsage, UsageSources
+
+if TYPE_CHECKING:
+    from pytest_ecsmock.services.ecs.capacity_providers import CapacityProviderStore
 
 CLUSTER_NAME = re.compile(r"^[A-Za-z0-9_-]{1,255}$")
 DEFAULT_CLUSTER = "default"
@@ -74,9 +79,16 @@ class Cluster:
 
 
 class ClusterStore:
-    def __init__(self, context: BackendContext, usage: UsageSources) -> None:
+    def __init__(
+        self,
+        context: BackendContext,
+        usage: UsageSources,
+        capacity_providers: Callable[[], CapacityProviderStore],
+    ) -> None:
         self.context = context
         self.usage = usage
+        #: the capacity provider store (built on first use)
+        self.capacity_providers = capacity_providers
         self.clusters: dict[str, Cluster] = {}
 
     def arn(self, name: str) -> str:
@@ -97,6 +109,16 @@ class ClusterStore:
             raise errors.ClusterNotFoundException(NOT_FOUND)
         return cluster
 
+    def using_provider(self, provider: str) -> list[str]:
+        """The names of the ACTIVE clusters ``provider`` is associated with."""
+        return [
+            c.name for c in self.clusters.values() if c.active and provider in c.capacity_providers
+        ]
+
+    def _check_providers(self, providers: list[str], cluster_name: str) -> None:
+        if any(name not in FARGATE_PROVIDERS for name in providers):
+            self.capacity_providers().check_associable(providers, cluster_name)
+
     def view(self, cluster: Cluster, include: frozenset[str] = CHANGE_VIEW) -> dict[str, Any]:
         return cluster.describe(self.usage.of_cluster(cluster), include)
 
@@ -116,6 +138,7 @@ class ClusterStore:
         if configuration is not None:
             configuration = parse_configuration(configuration)
         providers = parse_capacity_providers(params.get("capacityProviders", []))
+        self._check_providers(providers, name)
         strategy = parse_strategy(
             params.get("defaultCapacityProviderStrategy", []),
             providers,
@@ -190,6 +213,7 @@ class ClusterStore:
     def put_capacity_providers(self, params: dict[str, Any]) -> Cluster:
         cluster = self.get(params["cluster"])
         providers = parse_capacity_providers(params["capacityProviders"])
+        self._check_providers(providers, cluster.name)
         strategy = parse_strategy(
             params["defaultCapacityProviderStrategy"],
             providers,

@@ -31,10 +31,10 @@ def test_create_cluster_with_fargate_capacity_providers_and_a_strategy(ecs):
     assert described["capacityProviders"] == ["FARGATE", "FARGATE_SPOT"]
 
 
-def test_other_capacity_providers_are_not_supported_yet(ecs):
+def test_unknown_capacity_providers_are_refused(ecs):
     message = (
-        "Capacity provider 'my-asg-provider' is not supported by pytest-ecsmock yet; only "
-        "the FARGATE and FARGATE_SPOT capacity providers are simulated."
+        "The specified capacity provider 'my-asg-provider' does not exist or is not ACTIVE. "
+        "Specify a valid capacity provider and try again."
     )
     with raises_aws("InvalidParameterException", message):
         ecs.create_cluster(clusterName="prod", capacityProviders=["my-asg-provider"])

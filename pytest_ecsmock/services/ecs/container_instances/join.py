@@ -60,6 +60,7 @@ if TYPE_CHECKING:
 OS_TYPES = ("linux", "windows")
 KERNEL_SHARE = 0.03
 CLUSTER_NAME = re.compile(r"^[A-Za-z0-9_-]{1,255}$")
+ASG_NAME = re.compile(r"^[\w.@+=,-]{1,255}$")
 
 
 def available_memory(kind: InstanceType) -> int:
@@ -77,7 +78,13 @@ def join_instance(
     subnet_id: str | None = None,
     ami_id: str | None = None,
     os_type: str = "linux",
+    auto_scaling_group: str | None = None,
 ) -> ContainerInstance:
+    if auto_scaling_group is not None and not ASG_NAME.match(auto_scaling_group):
+        raise EcsmockUsageError(
+            f"auto_scaling_group {auto_scaling_group!r} is not an Auto Scaling group name "
+            "(1 to 255 letters, digits and _ . @ + = , -)."
+        )
     if os_type not in OS_TYPES:
         raise EcsmockUsageError(f"os_type must be 'linux' or 'windows', not {os_type!r}.")
     config = parse_agent_config(ecs_config, os_type=os_type)
@@ -141,6 +148,8 @@ def join_instance(
         subnet=subnet,
     )
     instance = store.register(registration)
+    if auto_scaling_group is not None:
+        ecs.capacity_providers.instance_groups[instance.arn] = auto_scaling_group
     if availability_zone is None and subnet_id is None:
         store.next_zone += 1
     return instance

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from pytest_ecsmock.services.ecs import errors, placement
-from pytest_ecsmock.services.ecs.cluster_options import FARGATE_PROVIDERS
+from pytest_ecsmock.services.ecs.cluster_options import FARGATE_PROVIDERS, parse_strategy
 from pytest_ecsmock.services.ecs.clusters import Cluster
 from pytest_ecsmock.services.ecs.container_instances import ContainerInstance, TaskOnInstance
 from pytest_ecsmock.services.ecs.tags import parse_tags
@@ -44,8 +44,11 @@ def resolve_definition(ecs: EcsBackend, reference: str) -> TaskDefinition:
     return found
 
 
-def _launch(ecs: EcsBackend, cluster: Cluster, params: dict[str, Any]) -> tuple[str, str | None]:
-    """``(launchType, capacityProviderName)`` of the tasks."""
+def _launch(
+    cluster: Cluster, params: dict[str, Any], count: int
+) -> tuple[str, list[tuple[str | None, int]]]:
+    """The launch type of the tasks and how many go to each capacity provider (one
+    ``(None, count)`` share without a strategy)."""
     launch_type = params.get("launchType")
     strategy = params.get("capacityProviderStrategy")
     if launch_type is not None and strategy:
@@ -53,31 +56,13 @@ def _launch(ecs: EcsBackend, cluster: Cluster, params: dict[str, Any]) -> tuple[
     if launch_type is None and not strategy:
         strategy = cluster.default_strategy
     if strategy:
-        for item in strategy:
-            if item["capacityProvider"] not in cluster.capacity_providers:
-                raise errors.InvalidParameterException(
-                    "The specified capacity provider strategy cannot contain a capacity "
-                    "provider that is not associated with the cluster. Associate the capacity "
-                    "provider with the cluster or specify a valid capacity provider and try "
-                    "again."
-                )
-        based = [item for item in strategy if item.get("base", 0) > 0]
-        weighted = [item for item in strategy if item.get("weight", 0) > 0] or list(strategy)
-        if based:
-            chosen = based[0]
-        else:
-            weights = [item.get("weight", 0) or 1 for item in weighted]
-            chosen = ecs.context.ids.random.choices(weighted, weights=weights)[0]
-        name = chosen["capacityProvider"]
-        if name not in FARGATE_PROVIDERS:
-            raise errors.InvalidParameterException(
-                f"Capacity provider '{name}' is not supported by pytest-ecsmock yet."
-            )
-        return "FARGATE", name
+        parsed = parse_strategy(strategy, cluster.capacity_providers, "capacityProviderStrategy")
+        fargate = parsed[0]["capacityProvider"] in FARGATE_PROVIDERS
+        return ("FARGATE" if fargate else "EC2"), split_by_strategy(parsed, count)
     if launch_type in (None, "EC2"):
-        return "EC2", None
+        return "EC2", [(None, count)]
     if launch_type == "FARGATE":
-        return "FARGATE", None
+        return "FARGATE", [(None, count)]
     if launch_type == "EXTERNAL":
         raise errors.InvalidParameterException(
             "launchType EXTERNAL is not supported by pytest-ecsmock yet."
@@ -88,13 +73,42 @@ def _launch(ecs: EcsBackend, cluster: Cluster, params: dict[str, Any]) -> tuple[
     )
 
 
+def split_by_strategy(strategy: list[dict[str, Any]], count: int) -> list[tuple[str | None, int]]:
+    """``count`` tasks over a checked strategy: the item with a base takes the first
+    ``base`` tasks; the rest are shared in proportion to the weights, each item taking
+    the whole part of its share, and the tasks left over going one each to the items with
+    the largest fractions (ties: the earlier item). When no weight is above 0 (a single
+    item), that item takes them all."""
+    shares = {item["capacityProvider"]: 0 for item in strategy}
+    left = count
+    for item in strategy:
+        taken = min(item["base"], left)
+        shares[item["capacityProvider"]] += taken
+        left -= taken
+    weighted = [item for item in strategy if item["weight"] > 0]
+    if not weighted:
+        shares[strategy[0]["capacityProvider"]] += left
+        left = 0
+    total = sum(item["weight"] for item in weighted)
+    fractions = []
+    given = 0
+    for index, item in enumerate(weighted):
+        whole, fraction = divmod(left * item["weight"], total or 1)
+        shares[item["capacityProvider"]] += whole
+        given += whole
+        fractions.append((-fraction, index, item["capacityProvider"]))
+    for _, _, name in sorted(fractions)[: left - given]:
+        shares[name] += 1
+    return [(name, n) for name, n in shares.items() if n > 0]
+
+
 def run_task(ecs: EcsBackend, params: dict[str, Any]) -> tuple[list[Task], list[dict[str, str]]]:
     cluster = ecs.cluster(params.get("cluster"))
     definition = resolve_definition(ecs, params["taskDefinition"])
     count = params.get("count", 1)
     if not 1 <= count <= MAX_COUNT:
         raise errors.InvalidParameterException(f"count must be between 1 and {MAX_COUNT}.")
-    launch_type, provider = _launch(ecs, cluster, params)
+    launch_type, shares = _launch(cluster, params, count)
     made = prepare(ecs, cluster, definition, params, launch_type)
     network = fargate.parse_network(ecs.network, params, definition.network_mode, launch_type)
     version = fargate.platform_version(params, launch_type)
@@ -105,8 +119,20 @@ def run_task(ecs: EcsBackend, params: dict[str, Any]) -> tuple[list[Task], list[
                 "type FARGATE."
             )
         assert network is not None  # Fargate definitions are awsvpc
-        return made.fargate(count, network, version, provider), []
-    return made.ec2(count, network, params)
+        made_tasks = []
+        for provider, share in shares:
+            made_tasks += made.fargate(share, network, version, provider)
+        return made_tasks, []
+    if shares[0][0] is None:
+        return made.ec2(count, network, params)
+    tasks: list[Task] = []
+    failures: list[dict[str, str]] = []
+    for provider, share in shares:
+        assert provider is not None
+        placed, failed = made.ec2(share, network, params, provider)
+        tasks += placed
+        failures += failed
+    return tasks, failures
 
 
 def prepare(
@@ -183,7 +209,10 @@ class Made:
         count: int,
         network: fargate.AwsvpcConfiguration | None,
         params: dict[str, Any],
+        provider: str | None = None,
     ) -> tuple[list[Task], list[dict[str, str]]]:
+        """Place and start ``count`` tasks; with an Auto Scaling group ``provider``, only
+        on the cluster's instances of its group."""
         ecs = self.ecs
         td_constraints = self.definition.document.get("placementConstraints", [])
         try:
@@ -198,6 +227,12 @@ class Made:
         except ValueError as problem:
             raise errors.InvalidParameterException(str(problem)) from None
         instances = ecs.container_instances.in_cluster(self.cluster)
+        if provider is not None:
+            store = ecs.capacity_providers
+            group = store.get_active(provider).group_name
+            instances = [i for i in instances if store.instance_groups.get(i.arn) == group]
+            if not any(i.status == "ACTIVE" for i in instances):
+                return [], [no_capacity(store.arn(provider), provider, group)]
         result = placement.place(
             self.requirement(network),
             instances,
@@ -209,7 +244,7 @@ class Made:
         )
         if result.no_container_instances:
             raise errors.InvalidParameterException(NO_INSTANCES)
-        tasks = self.apply(result.placements, instances, network)
+        tasks = self.apply(result.placements, instances, network, provider)
         return tasks, [failure.describe() for failure in result.failures]
 
     def requirement(self, network: fargate.AwsvpcConfiguration | None) -> placement.TaskRequirement:
@@ -227,6 +262,7 @@ class Made:
         placements: Sequence[placement.Placement],
         instances: Sequence[ContainerInstance],
         network: fargate.AwsvpcConfiguration | None,
+        provider: str | None = None,
     ) -> list[Task]:
         """Start one EC2 task per placement (its instance among ``instances``): the ENIs
         of awsvpc tasks, the host ports, the resources taken on the instance."""
@@ -241,7 +277,7 @@ class Made:
             )
         tasks = []
         for index, (where, instance) in enumerate(zip(placements, chosen, strict=True)):
-            task = self._task("EC2", None, instance.availability_zone, instance.architecture)
+            task = self._task("EC2", provider, instance.availability_zone, instance.architecture)
             task.instance = instance
             if interfaces:
                 self._attach(task, interfaces[index])
@@ -337,6 +373,17 @@ class Made:
         if task.instance is not None:
             task.instance.update_task(task.arn, last_status=task.last_status)
         return task
+
+
+def no_capacity(arn: str, provider: str, group: str) -> dict[str, str]:
+    """The failure of tasks for an Auto Scaling group provider none of whose instances
+    is ACTIVE in the cluster (no scaling is simulated)."""
+    return {
+        "arn": arn,
+        "reason": "RESOURCE:CAPACITY_PROVIDER",
+        "detail": f"No ACTIVE container instances of the Auto Scaling group '{group}' of "
+        f"capacity provider '{provider}' were found in the cluster.",
+    }
 
 
 def _subnet_in(subnets: tuple[Subnet, ...], zone: str) -> Subnet:
