@@ -116,6 +116,14 @@ class CallList(Sequence[Call]):
     def __iter__(self) -> Iterator[Call]:
         return iter(list(self._calls))
 
+    def __eq__(self, other: object) -> bool:
+        """Equal to any list or sequence of the same calls (``m.calls.filter(...) == []``)."""
+        if isinstance(other, (CallList, list, tuple)):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
     def __repr__(self) -> str:
         return f"CallList({[str(call) for call in self._calls]!r})"
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import dataclasses
 from datetime import datetime, timezone
 
+import boto3
 import pytest
 
+from pytest_ecsmock import mock_ecs
 from pytest_ecsmock.calls import Call
 from pytest_ecsmock.errors import ServiceError
 
@@ -37,3 +39,12 @@ def test_a_made_call_is_still_frozen() -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         call.region = "eu-west-1"  # type: ignore[misc]
     assert dataclasses.replace(call, region="eu-west-1").region == "eu-west-1"
+
+
+def test_a_call_list_compares_equal_to_a_list_of_the_same_calls():
+    with mock_ecs() as m:
+        boto3.client("ecs", region_name="us-east-1").create_cluster(clusterName="web")
+    assert m.calls.filter(service="eks") == []
+    assert m.calls == [m.calls.last]
+    assert m.calls[:1] == m.calls
+    assert m.calls != [m.calls.last, m.calls.last]
