@@ -164,3 +164,24 @@ def test_join_instance_checks_the_group_name(backend):
 
     with pytest.raises(EcsmockUsageError):
         backend.join_instance("", "m5.large", auto_scaling_group="bad name")
+
+
+def test_a_provider_with_live_tasks_cannot_leave_the_cluster(ecs, ecsmock, asg_cluster):
+    task = ecs.run_task(
+        taskDefinition="web", capacityProviderStrategy=[{"capacityProvider": "green-cp"}]
+    )["tasks"][0]
+    with raises_aws(
+        "ResourceInUseException",
+        "The capacity provider 'green-cp' is in use by services or tasks of the cluster and "
+        "cannot be removed from it.",
+    ):
+        ecs.put_cluster_capacity_providers(
+            cluster="default", capacityProviders=["blue-cp"], defaultCapacityProviderStrategy=[]
+        )
+    ecs.stop_task(task=task["taskArn"])
+    ecsmock.clock.advance(60)  # the task reaches STOPPED
+    ecs.put_cluster_capacity_providers(
+        cluster="default", capacityProviders=["blue-cp"], defaultCapacityProviderStrategy=[]
+    )
+    cluster = ecs.describe_clusters(clusters=["default"])["clusters"][0]
+    assert cluster["capacityProviders"] == ["blue-cp"]

@@ -64,16 +64,24 @@ class TaskStore:
         running: Counter[str] = Counter()
         pending: Counter[str] = Counter()
         other = 0
+        providers: set[str] = set()
         for task in self.tasks.values():
             if task.cluster is not cluster or not task.live:
                 continue
+            if task.capacity_provider is not None:
+                providers.add(task.capacity_provider)
             if task.last_status == "RUNNING":
                 running[task.launch_type] += 1
             elif task.last_status == "PENDING":
                 pending[task.launch_type] += 1
             else:
                 other += 1
-        return ClusterUsage(running_tasks=running, pending_tasks=pending, other_live_tasks=other)
+        return ClusterUsage(
+            running_tasks=running,
+            pending_tasks=pending,
+            other_live_tasks=other,
+            capacity_providers_in_use=providers,
+        )
 
     def _uses_definition(self, arn: str) -> bool:
         return any(task.live and task.definition.arn == arn for task in self.tasks.values())
