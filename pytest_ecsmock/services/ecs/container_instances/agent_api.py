@@ -170,8 +170,13 @@ def acknowledge(
     store: ContainerInstanceStore, params: dict[str, Any], hooks: list[Any]
 ) -> dict[str, str]:
     """A state change report of the agent: the cluster must exist; the task code's hooks
-    take it from there (without them it is only acknowledged)."""
+    give it its effect. The task store registers them when it is built (on first use):
+    without hooks no task exists yet, so the task or attachment named is not found."""
     store.clusters.get(params.get("cluster"))
+    if not hooks:
+        from pytest_ecsmock.services.ecs.tasks.agent_reports import no_tasks
+
+        no_tasks(params)
     for hook in hooks:
         hook(params)
     return {"acknowledgment": ACKNOWLEDGMENT}

@@ -81,7 +81,7 @@ def _schedule_pull(store: TaskStore, task: Task) -> None:
 def _pull_started(store: TaskStore, task: Task) -> None:
     if not _starting(task, "PENDING"):
         return
-    task.times["pullStartedAt"] = store.context.clock.now()
+    task.times.setdefault("pullStartedAt", store.context.clock.now())
     _changed(store, task)
     store.context.clock.after(PULL_SECONDS, lambda: _pull_stopped(store, task))
 
@@ -89,7 +89,7 @@ def _pull_started(store: TaskStore, task: Task) -> None:
 def _pull_stopped(store: TaskStore, task: Task) -> None:
     if not _starting(task, "PENDING"):
         return
-    task.times["pullStoppedAt"] = store.context.clock.now()
+    task.times.setdefault("pullStoppedAt", store.context.clock.now())
     _changed(store, task)
     store.context.clock.after(START_SECONDS, lambda: _running(store, task))
 
@@ -99,9 +99,27 @@ def _running(store: TaskStore, task: Task) -> None:
         return
     task.times["startedAt"] = store.context.clock.now()
     for container in task.containers:
+        if container.last_status == STOPPED:
+            continue  # the agent reported it gone (a non-essential container)
         container.last_status = "RUNNING"
-        container.runtime_id = f"{task.task_id}-{store.context.ids.digits(10)}"
+        if container.runtime_id is None:
+            container.runtime_id = f"{task.task_id}-{store.context.ids.digits(10)}"
     _changed(store, task, "RUNNING")
+
+
+def run_now(store: TaskStore, task: Task) -> None:
+    """The agent reported the task RUNNING: a task still starting runs at once (the
+    steps scheduled for it then find it RUNNING and do nothing)."""
+    if task.desired_status != "RUNNING" or task.last_status not in ("PROVISIONING", "PENDING"):
+        return
+    now = store.context.clock.now()
+    if task.last_status == "PROVISIONING":
+        task.attachment_status = "ATTACHED"
+        task.times["connectivityAt"] = now
+        _changed(store, task, "PENDING")
+    task.times.setdefault("pullStartedAt", now)
+    task.times.setdefault("pullStoppedAt", now)
+    _running(store, task)
 
 
 # ---------------------------------------------------------------------- stopping
@@ -134,8 +152,10 @@ def _stopping(store: TaskStore, task: Task) -> None:
 
 
 def _containers_exited(store: TaskStore, task: Task, exit_code: int | None) -> None:
-    task.times["executionStoppedAt"] = store.context.clock.now()
+    task.times.setdefault("executionStoppedAt", store.context.clock.now())
     for container in task.containers:
+        if container.last_status == STOPPED:
+            continue  # exited before (the agent reported it): keeps its exit code
         container.last_status = STOPPED
         container.exit_code = exit_code
     if task.interface is not None:

@@ -4,6 +4,7 @@ them, and what they count for their cluster and task definition."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from pytest_ecsmock.services.base import BackendContext
@@ -15,7 +16,7 @@ from pytest_ecsmock.services.ecs.container_instances import (
     ContainerInstanceStore,
 )
 from pytest_ecsmock.services.ecs.params import check_at_most, check_enum, check_enums, page
-from pytest_ecsmock.services.ecs.tasks import lifecycle
+from pytest_ecsmock.services.ecs.tasks import agent_reports, lifecycle
 from pytest_ecsmock.services.ecs.tasks.model import STOPPED, Task
 from pytest_ecsmock.services.ecs.usage import ClusterUsage, UsageSources
 
@@ -49,6 +50,20 @@ class TaskStore:
         usage.add_cluster_source(self._cluster_usage)
         usage.add_task_definition_source(self._uses_definition)
         instances.hooks.deregistered.append(self._instance_deregistered)
+        instances.hooks.task_state_change.append(
+            self._agent_report(agent_reports.task_state_change)
+        )
+        instances.hooks.container_state_change.append(
+            self._agent_report(agent_reports.container_state_change)
+        )
+        instances.hooks.attachment_state_changes.append(
+            self._agent_report(agent_reports.attachment_state_changes)
+        )
+
+    def _agent_report(
+        self, effect: Callable[[TaskStore, dict[str, Any]], None]
+    ) -> Callable[[dict[str, Any]], None]:
+        return lambda params: effect(self, params)
 
     @property
     def network(self) -> NetworkBackend:
