@@ -13,7 +13,8 @@ sees the new state). A callback that raises an AWS error fails the call.
 * ``task_state_change(params)``, ``container_state_change(params)``,
   ``attachment_state_changes(params)``: what the agent reported with
   SubmitTaskStateChange, SubmitContainerStateChange and SubmitAttachmentStateChanges
-  (the decoded parameters). Without a callback the report is only acknowledged.
+  (the decoded parameters). The task store handles them (the task or container
+  changes state); before any task exists, the report names an unknown task.
 """
 
 from __future__ import annotations
