@@ -163,3 +163,26 @@ def test_attachment_status_change_on_an_awsvpc_task(ecs, ecsmock, backend):
         ecs.submit_attachment_state_changes(
             attachments=[{"attachmentArn": "arn:nope/x", "status": "ATTACHED"}]
         )
+
+
+def test_image_digest_and_managed_agents_are_shown(ecs, ecsmock, instance):
+    arn = run_two_containers(ecs, ecsmock)
+    digest = "sha256:" + "ab" * 32
+    ecs.submit_task_state_change(
+        task=arn,
+        containers=[{"containerName": "app", "imageDigest": digest, "status": "RUNNING"}],
+        managedAgents=[
+            {
+                "containerName": "app",
+                "managedAgentName": "ExecuteCommandAgent",
+                "status": "RUNNING",
+            }
+        ],
+    )
+    _, containers = describe(ecs, arn)
+    assert containers["app"]["imageDigest"] == digest
+    [agent] = containers["app"]["managedAgents"]
+    assert agent["name"] == "ExecuteCommandAgent"
+    assert agent["lastStatus"] == "RUNNING"
+    assert agent["lastStartedAt"] == ecsmock.clock.now()
+    assert "managedAgents" not in containers["sidecar"]

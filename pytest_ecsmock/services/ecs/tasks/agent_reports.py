@@ -72,6 +72,8 @@ def _apply_container(task: Task, container: TaskContainer, change: dict[str, Any
     status = change.get("status")
     if change.get("runtimeId") is not None:
         container.runtime_id = change["runtimeId"]
+    if change.get("imageDigest") is not None:
+        container.image_digest = change["imageDigest"]
     if change.get("networkBindings") is not None:
         container.bindings = [
             {key: binding[key] for key in BINDING_KEYS if key in binding}
@@ -85,6 +87,22 @@ def _apply_container(task: Task, container: TaskContainer, change: dict[str, Any
         container.last_status = status
     task.version += 1
     return status == STOPPED and container.essential
+
+
+MANAGED_AGENTS = ("ExecuteCommandAgent",)
+
+
+def _apply_managed_agent(store: TaskStore, container: TaskContainer, agent: dict[str, Any]) -> None:
+    """A managed agent (ExecuteCommandAgent) of a container reported its status."""
+    name = agent["managedAgentName"]
+    shown: dict[str, Any] = {"name": name, "lastStatus": agent["status"]}
+    if agent.get("reason") is not None:
+        shown["reason"] = agent["reason"]
+    if agent["status"] == "RUNNING":
+        shown["lastStartedAt"] = store.context.clock.now()
+    elif name in container.managed_agents and "lastStartedAt" in container.managed_agents[name]:
+        shown["lastStartedAt"] = container.managed_agents[name]["lastStartedAt"]
+    container.managed_agents[name] = shown
 
 
 def _stop_for(store: TaskStore, task: Task, reason: str | None) -> None:
@@ -115,6 +133,9 @@ def task_state_change(store: TaskStore, params: dict[str, Any]) -> None:
     if not task.live:
         return
     changes = [(_container(task, change), change) for change in params.get("containers", [])]
+    agents = [(_container(task, agent), agent) for agent in params.get("managedAgents", [])]
+    for _, agent in agents:
+        check_enum(agent["managedAgentName"], MANAGED_AGENTS, "managedAgentName")
     attachments = [
         (_attachment_task(store, cluster, change), change["status"])
         for change in params.get("attachments", [])
@@ -124,6 +145,8 @@ def task_state_change(store: TaskStore, params: dict[str, Any]) -> None:
         essential_exited |= _apply_container(task, container, change)
     for owner, attachment_status in attachments:
         _set_attachment(owner, attachment_status)
+    for container, agent in agents:
+        _apply_managed_agent(store, container, agent)
     for name in TIMES:
         if params.get(name) is not None:
             task.times[name] = params[name]

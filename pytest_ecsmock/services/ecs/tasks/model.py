@@ -34,6 +34,9 @@ class TaskContainer:
     exit_code: int | None = None
     reason: str | None = None
     runtime_id: str | None = None
+    image_digest: str | None = None
+    #: managed agent name -> ``{name, lastStatus, reason, lastStartedAt}`` as reported
+    managed_agents: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def describe(self, task: Task) -> dict[str, Any]:
         answer: dict[str, Any] = {
@@ -56,6 +59,10 @@ class TaskContainer:
             answer["memoryReservation"] = str(self.memory_reservation)
         if self.runtime_id is not None:
             answer["runtimeId"] = self.runtime_id
+        if self.image_digest is not None:
+            answer["imageDigest"] = self.image_digest
+        if self.managed_agents:
+            answer["managedAgents"] = [dict(agent) for agent in self.managed_agents.values()]
         if self.exit_code is not None:
             answer["exitCode"] = self.exit_code
         if self.reason is not None:
