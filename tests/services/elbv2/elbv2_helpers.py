@@ -22,3 +22,10 @@ def error_of(caught: pytest.ExceptionInfo[ClientError]) -> tuple[str, int, str]:
 
 def forward_to(target_group_arn: str) -> list[dict[str, Any]]:
     return [{"Type": "forward", "TargetGroupArn": target_group_arn}]
+
+
+def refused(call: Any, **request: Any) -> pytest.ExceptionInfo[ClientError]:
+    """Make ``call(**request)`` and return the AWS error it must answer with."""
+    with pytest.raises(ClientError) as caught:
+        call(**request)
+    return caught

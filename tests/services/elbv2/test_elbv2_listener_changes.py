@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from botocore.exceptions import ClientError
-from elbv2_helpers import VPC, error_of, forward_to
+from elbv2_helpers import VPC, error_of, forward_to, refused
 
 CERTIFICATE = "arn:aws:iam::123456789012:server-certificate/web"
 FIXED_404 = [{"Type": "fixed-response", "FixedResponseConfig": {"StatusCode": "404"}}]
@@ -132,12 +132,12 @@ def test_an_https_listener_keeps_its_certificate_when_other_things_change(elbv2,
 
 def test_modify_refuses_forwarding_to_another_vpc_and_changes_nothing(elbv2, listener):
     other = elbv2.create_target_group(Name="elsewhere", Protocol="HTTP", Port=80, VpcId="vpc-9")
-    with pytest.raises(ClientError) as caught:
-        elbv2.modify_listener(
-            ListenerArn=listener["ListenerArn"],
-            Port=81,
-            DefaultActions=forward_to(other["TargetGroups"][0]["TargetGroupArn"]),
-        )
+    caught = refused(
+        elbv2.modify_listener,
+        ListenerArn=listener["ListenerArn"],
+        Port=81,
+        DefaultActions=forward_to(other["TargetGroups"][0]["TargetGroupArn"]),
+    )
     assert error_of(caught)[0] == "InvalidConfigurationRequest"
     assert elbv2.describe_listeners(ListenerArns=[listener["ListenerArn"]])["Listeners"] == [
         listener

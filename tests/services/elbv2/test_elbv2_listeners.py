@@ -3,8 +3,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from botocore.exceptions import ClientError
-from elbv2_helpers import VPC, error_of, forward_to
+from elbv2_helpers import VPC, error_of, forward_to, refused
 
 CERTIFICATE = "arn:aws:acm:us-east-1:123456789012:certificate/0d1e2f3a-4b5c-6d7e-8f90-a1b2c3d4e5f6"
 
@@ -113,12 +112,12 @@ def test_https_listener_takes_a_certificate_and_the_default_policy(
     ],
 )
 def test_listener_settings_are_checked(elbv2, load_balancer, target_group, settings, expected):
-    with pytest.raises(ClientError) as caught:
-        elbv2.create_listener(
-            LoadBalancerArn=load_balancer["LoadBalancerArn"],
-            DefaultActions=forward_to(target_group["TargetGroupArn"]),
-            **settings,
-        )
+    caught = refused(
+        elbv2.create_listener,
+        LoadBalancerArn=load_balancer["LoadBalancerArn"],
+        DefaultActions=forward_to(target_group["TargetGroupArn"]),
+        **settings,
+    )
     code, status, message = error_of(caught)
     assert (code, status, message) == (expected[0], 400, expected[1])
     listed = elbv2.describe_listeners(LoadBalancerArn=load_balancer["LoadBalancerArn"])
@@ -126,15 +125,13 @@ def test_listener_settings_are_checked(elbv2, load_balancer, target_group, setti
 
 
 def test_a_second_listener_on_the_port_is_a_duplicate(elbv2, listener, load_balancer):
-    with pytest.raises(ClientError) as caught:
-        elbv2.create_listener(
-            LoadBalancerArn=load_balancer["LoadBalancerArn"],
-            Protocol="HTTP",
-            Port=80,
-            DefaultActions=[
-                {"Type": "fixed-response", "FixedResponseConfig": {"StatusCode": "404"}}
-            ],
-        )
+    caught = refused(
+        elbv2.create_listener,
+        LoadBalancerArn=load_balancer["LoadBalancerArn"],
+        Protocol="HTTP",
+        Port=80,
+        DefaultActions=[{"Type": "fixed-response", "FixedResponseConfig": {"StatusCode": "404"}}],
+    )
     assert error_of(caught) == (
         "DuplicateListener",
         400,
@@ -155,13 +152,13 @@ def test_the_same_listener_again_is_returned(elbv2, listener, load_balancer, tar
 
 def test_a_listener_needs_an_existing_load_balancer(elbv2, load_balancer, target_group):
     elbv2.delete_load_balancer(LoadBalancerArn=load_balancer["LoadBalancerArn"])
-    with pytest.raises(ClientError) as caught:
-        elbv2.create_listener(
-            LoadBalancerArn=load_balancer["LoadBalancerArn"],
-            Protocol="HTTP",
-            Port=80,
-            DefaultActions=forward_to(target_group["TargetGroupArn"]),
-        )
+    caught = refused(
+        elbv2.create_listener,
+        LoadBalancerArn=load_balancer["LoadBalancerArn"],
+        Protocol="HTTP",
+        Port=80,
+        DefaultActions=forward_to(target_group["TargetGroupArn"]),
+    )
     assert error_of(caught) == ("LoadBalancerNotFound", 400, "One or more load balancers not found")
 
 
@@ -171,26 +168,26 @@ def test_a_listener_needs_an_existing_load_balancer(elbv2, load_balancer, target
 def test_forwarding_to_an_unknown_target_group(elbv2, load_balancer, target_group):
     arn = target_group["TargetGroupArn"]
     elbv2.delete_target_group(TargetGroupArn=arn)
-    with pytest.raises(ClientError) as caught:
-        elbv2.create_listener(
-            LoadBalancerArn=load_balancer["LoadBalancerArn"],
-            Protocol="HTTP",
-            Port=80,
-            DefaultActions=forward_to(arn),
-        )
+    caught = refused(
+        elbv2.create_listener,
+        LoadBalancerArn=load_balancer["LoadBalancerArn"],
+        Protocol="HTTP",
+        Port=80,
+        DefaultActions=forward_to(arn),
+    )
     assert error_of(caught) == ("TargetGroupNotFound", 400, f"Target group '{arn}' not found")
 
 
 def test_a_target_group_of_another_vpc_is_refused(elbv2, load_balancer):
     other = elbv2.create_target_group(Name="elsewhere", Protocol="HTTP", Port=80, VpcId="vpc-9")
     arn = other["TargetGroups"][0]["TargetGroupArn"]
-    with pytest.raises(ClientError) as caught:
-        elbv2.create_listener(
-            LoadBalancerArn=load_balancer["LoadBalancerArn"],
-            Protocol="HTTP",
-            Port=80,
-            DefaultActions=forward_to(arn),
-        )
+    caught = refused(
+        elbv2.create_listener,
+        LoadBalancerArn=load_balancer["LoadBalancerArn"],
+        Protocol="HTTP",
+        Port=80,
+        DefaultActions=forward_to(arn),
+    )
     assert error_of(caught) == (
         "InvalidConfigurationRequest",
         400,
@@ -201,13 +198,13 @@ def test_a_target_group_of_another_vpc_is_refused(elbv2, load_balancer):
 
 def test_the_vpc_error_explains_undeclared_subnets(elbv2, target_group):
     lb = elbv2.create_load_balancer(Name="loose", Subnets=["subnet-1", "subnet-2"])
-    with pytest.raises(ClientError) as caught:
-        elbv2.create_listener(
-            LoadBalancerArn=lb["LoadBalancers"][0]["LoadBalancerArn"],
-            Protocol="HTTP",
-            Port=80,
-            DefaultActions=forward_to(target_group["TargetGroupArn"]),
-        )
+    caught = refused(
+        elbv2.create_listener,
+        LoadBalancerArn=lb["LoadBalancers"][0]["LoadBalancerArn"],
+        Protocol="HTTP",
+        Port=80,
+        DefaultActions=forward_to(target_group["TargetGroupArn"]),
+    )
     message = error_of(caught)[2]
     assert "is in a different VPC than load balancer" in message
     assert "ecsmock.backend('network').add_subnet(" in message
@@ -216,13 +213,13 @@ def test_the_vpc_error_explains_undeclared_subnets(elbv2, target_group):
 def test_a_target_group_serves_one_load_balancer_only(elbv2, network, listener, target_group):
     other = elbv2.create_load_balancer(Name="other", Subnets=network[1:])
     arn = target_group["TargetGroupArn"]
-    with pytest.raises(ClientError) as caught:
-        elbv2.create_listener(
-            LoadBalancerArn=other["LoadBalancers"][0]["LoadBalancerArn"],
-            Protocol="HTTP",
-            Port=80,
-            DefaultActions=forward_to(arn),
-        )
+    caught = refused(
+        elbv2.create_listener,
+        LoadBalancerArn=other["LoadBalancers"][0]["LoadBalancerArn"],
+        Protocol="HTTP",
+        Port=80,
+        DefaultActions=forward_to(arn),
+    )
     assert error_of(caught) == (
         "InvalidConfigurationRequest",
         400,
@@ -265,22 +262,22 @@ def test_weighted_forwarding_and_stickiness(elbv2, load_balancer, target_group):
 
 
 def test_a_weight_above_999_is_refused(elbv2, load_balancer, target_group):
-    with pytest.raises(ClientError) as caught:
-        elbv2.create_listener(
-            LoadBalancerArn=load_balancer["LoadBalancerArn"],
-            Protocol="HTTP",
-            Port=80,
-            DefaultActions=[
-                {
-                    "Type": "forward",
-                    "ForwardConfig": {
-                        "TargetGroups": [
-                            {"TargetGroupArn": target_group["TargetGroupArn"], "Weight": 1000}
-                        ]
-                    },
-                }
-            ],
-        )
+    caught = refused(
+        elbv2.create_listener,
+        LoadBalancerArn=load_balancer["LoadBalancerArn"],
+        Protocol="HTTP",
+        Port=80,
+        DefaultActions=[
+            {
+                "Type": "forward",
+                "ForwardConfig": {
+                    "TargetGroups": [
+                        {"TargetGroupArn": target_group["TargetGroupArn"], "Weight": 1000}
+                    ]
+                },
+            }
+        ],
+    )
     code, _, message = error_of(caught)
     assert code == "ValidationError"
     assert "Member must have value less than or equal to 999" in message
@@ -345,13 +342,13 @@ def test_fixed_response_action(elbv2, load_balancer):
     ],
 )
 def test_invalid_actions_are_refused(elbv2, load_balancer, action, expected):
-    with pytest.raises(ClientError) as caught:
-        elbv2.create_listener(
-            LoadBalancerArn=load_balancer["LoadBalancerArn"],
-            Protocol="HTTP",
-            Port=80,
-            DefaultActions=[action],
-        )
+    caught = refused(
+        elbv2.create_listener,
+        LoadBalancerArn=load_balancer["LoadBalancerArn"],
+        Protocol="HTTP",
+        Port=80,
+        DefaultActions=[action],
+    )
     assert error_of(caught)[:2] == (expected, 400)
 
 
@@ -378,35 +375,35 @@ def test_redirect_fills_in_the_parts_it_keeps(elbv2, load_balancer):
 
 
 def test_a_redirect_missing_its_config_says_what_is_needed(elbv2, load_balancer):
-    with pytest.raises(ClientError) as caught:
-        elbv2.create_listener(
-            LoadBalancerArn=load_balancer["LoadBalancerArn"],
-            Protocol="HTTP",
-            Port=80,
-            DefaultActions=[{"Type": "redirect"}],
-        )
+    caught = refused(
+        elbv2.create_listener,
+        LoadBalancerArn=load_balancer["LoadBalancerArn"],
+        Protocol="HTTP",
+        Port=80,
+        DefaultActions=[{"Type": "redirect"}],
+    )
     assert error_of(caught)[2] == (
         "For actions of type 'redirect', you must specify the following fields: 'RedirectConfig'"
     )
 
 
 def test_authentication_actions_are_not_supported_yet(elbv2, load_balancer):
-    with pytest.raises(ClientError) as caught:
-        elbv2.create_listener(
-            LoadBalancerArn=load_balancer["LoadBalancerArn"],
-            Protocol="HTTP",
-            Port=80,
-            DefaultActions=[
-                {
-                    "Type": "authenticate-cognito",
-                    "AuthenticateCognitoConfig": {
-                        "UserPoolArn": "arn:aws:cognito-idp:us-east-1:123456789012:userpool/x",
-                        "UserPoolClientId": "client",
-                        "UserPoolDomain": "domain",
-                    },
-                }
-            ],
-        )
+    caught = refused(
+        elbv2.create_listener,
+        LoadBalancerArn=load_balancer["LoadBalancerArn"],
+        Protocol="HTTP",
+        Port=80,
+        DefaultActions=[
+            {
+                "Type": "authenticate-cognito",
+                "AuthenticateCognitoConfig": {
+                    "UserPoolArn": "arn:aws:cognito-idp:us-east-1:123456789012:userpool/x",
+                    "UserPoolClientId": "client",
+                    "UserPoolDomain": "domain",
+                },
+            }
+        ],
+    )
     code, _, message = error_of(caught)
     assert code == "ValidationError"
     assert (

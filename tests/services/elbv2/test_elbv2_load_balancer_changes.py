@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from botocore.exceptions import ClientError
-from elbv2_helpers import error_of
+from elbv2_helpers import error_of, refused
 
 
 def test_describe_by_arns_names_and_all(elbv2, network, load_balancer):
@@ -48,10 +48,11 @@ def test_an_arn_of_another_region_is_not_valid(elbv2, load_balancer):
 
 
 def test_names_and_arns_cannot_be_combined(elbv2, load_balancer):
-    with pytest.raises(ClientError) as caught:
-        elbv2.describe_load_balancers(
-            Names=["web"], LoadBalancerArns=[load_balancer["LoadBalancerArn"]]
-        )
+    caught = refused(
+        elbv2.describe_load_balancers,
+        Names=["web"],
+        LoadBalancerArns=[load_balancer["LoadBalancerArn"]],
+    )
     assert error_of(caught)[:2] == ("ValidationError", 400)
 
 
@@ -114,10 +115,11 @@ def test_set_security_groups(elbv2, load_balancer):
 
 
 def test_an_application_load_balancer_keeps_at_least_one_security_group(elbv2, load_balancer):
-    with pytest.raises(ClientError) as caught:
-        elbv2.set_security_groups(
-            LoadBalancerArn=load_balancer["LoadBalancerArn"], SecurityGroups=[]
-        )
+    caught = refused(
+        elbv2.set_security_groups,
+        LoadBalancerArn=load_balancer["LoadBalancerArn"],
+        SecurityGroups=[],
+    )
     assert error_of(caught)[:2] == ("ValidationError", 400)
 
 
@@ -131,10 +133,11 @@ def test_set_subnets_moves_the_load_balancer_to_other_zones(elbv2, network, load
 
 
 def test_set_subnets_stays_in_the_vpc(elbv2, load_balancer):
-    with pytest.raises(ClientError) as caught:
-        elbv2.set_subnets(
-            LoadBalancerArn=load_balancer["LoadBalancerArn"], Subnets=["subnet-x", "subnet-y"]
-        )
+    caught = refused(
+        elbv2.set_subnets,
+        LoadBalancerArn=load_balancer["LoadBalancerArn"],
+        Subnets=["subnet-x", "subnet-y"],
+    )
     assert error_of(caught)[:2] == ("InvalidSubnet", 400)
 
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 import boto3
 import pytest
 from botocore.exceptions import ClientError
-from elbv2_helpers import VPC, error_of
+from elbv2_helpers import VPC, error_of, refused
 
 ARN = re.compile(
     r"^arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/web/[0-9a-f]{16}$"
@@ -201,22 +201,24 @@ def test_a_malformed_subnet_id_is_not_found(elbv2, network):
 
 
 def test_subnets_and_subnet_mappings_together_are_refused(elbv2, network):
-    with pytest.raises(ClientError) as caught:
-        elbv2.create_load_balancer(
-            Name="web", Subnets=network[:2], SubnetMappings=[{"SubnetId": network[2]}]
-        )
+    caught = refused(
+        elbv2.create_load_balancer,
+        Name="web",
+        Subnets=network[:2],
+        SubnetMappings=[{"SubnetId": network[2]}],
+    )
     assert error_of(caught)[:2] == ("ValidationError", 400)
 
 
 def test_elastic_ips_are_for_network_load_balancers(elbv2, network):
-    with pytest.raises(ClientError) as caught:
-        elbv2.create_load_balancer(
-            Name="web",
-            SubnetMappings=[
-                {"SubnetId": network[0], "AllocationId": "eipalloc-1"},
-                {"SubnetId": network[1]},
-            ],
-        )
+    caught = refused(
+        elbv2.create_load_balancer,
+        Name="web",
+        SubnetMappings=[
+            {"SubnetId": network[0], "AllocationId": "eipalloc-1"},
+            {"SubnetId": network[1]},
+        ],
+    )
     code, status, message = error_of(caught)
     assert (code, status) == ("InvalidConfigurationRequest", 400)
     assert "AllocationId" in message
@@ -256,23 +258,25 @@ def test_an_unknown_scheme_is_refused_like_any_enum(elbv2, network):
 
 
 def test_customer_owned_pools_are_not_supported_yet(elbv2, network):
-    with pytest.raises(ClientError) as caught:
-        elbv2.create_load_balancer(
-            Name="web", Subnets=network[:2], CustomerOwnedIpv4Pool="ipv4pool-coip-1"
-        )
+    caught = refused(
+        elbv2.create_load_balancer,
+        Name="web",
+        Subnets=network[:2],
+        CustomerOwnedIpv4Pool="ipv4pool-coip-1",
+    )
     code, _, message = error_of(caught)
     assert code == "ValidationError"
     assert "CustomerOwnedIpv4Pool is not supported by pytest-ecsmock yet" in message
 
 
 def test_dualstack_without_public_ipv4_needs_an_internet_facing_load_balancer(elbv2, network):
-    with pytest.raises(ClientError) as caught:
-        elbv2.create_load_balancer(
-            Name="web",
-            Subnets=network[:2],
-            Scheme="internal",
-            IpAddressType="dualstack-without-public-ipv4",
-        )
+    caught = refused(
+        elbv2.create_load_balancer,
+        Name="web",
+        Subnets=network[:2],
+        Scheme="internal",
+        IpAddressType="dualstack-without-public-ipv4",
+    )
     assert error_of(caught)[:2] == ("InvalidConfigurationRequest", 400)
 
 

@@ -4,7 +4,7 @@ import re
 
 import pytest
 from botocore.exceptions import ClientError
-from elbv2_helpers import VPC, error_of, forward_to
+from elbv2_helpers import VPC, error_of, forward_to, refused
 
 
 def test_http_target_group_gets_the_alb_health_check_defaults(elbv2):
@@ -187,10 +187,14 @@ def test_alb_target_type_is_not_supported_yet(elbv2):
 
 
 def test_target_control_port_is_not_supported_yet(elbv2):
-    with pytest.raises(ClientError) as caught:
-        elbv2.create_target_group(
-            Name="web", Protocol="HTTP", Port=80, VpcId=VPC, TargetControlPort=9000
-        )
+    caught = refused(
+        elbv2.create_target_group,
+        Name="web",
+        Protocol="HTTP",
+        Port=80,
+        VpcId=VPC,
+        TargetControlPort=9000,
+    )
     assert "TargetControlPort is not supported by pytest-ecsmock yet" in error_of(caught)[2]
 
 
@@ -202,10 +206,14 @@ def test_creating_again_with_the_same_settings_returns_the_same_target_group(elb
 
 
 def test_creating_again_with_other_settings_is_a_duplicate_name(elbv2, target_group):
-    with pytest.raises(ClientError) as caught:
-        elbv2.create_target_group(
-            Name="web-targets", Protocol="HTTP", Port=9090, VpcId=VPC, TargetType="ip"
-        )
+    caught = refused(
+        elbv2.create_target_group,
+        Name="web-targets",
+        Protocol="HTTP",
+        Port=9090,
+        VpcId=VPC,
+        TargetType="ip",
+    )
     assert error_of(caught) == (
         "DuplicateTargetGroupName",
         400,
@@ -248,10 +256,11 @@ def test_a_malformed_target_group_arn_is_a_validation_error(elbv2):
 
 
 def test_names_arns_and_load_balancer_cannot_be_combined(elbv2, target_group):
-    with pytest.raises(ClientError) as caught:
-        elbv2.describe_target_groups(
-            Names=["web-targets"], TargetGroupArns=[target_group["TargetGroupArn"]]
-        )
+    caught = refused(
+        elbv2.describe_target_groups,
+        Names=["web-targets"],
+        TargetGroupArns=[target_group["TargetGroupArn"]],
+    )
     assert error_of(caught)[:2] == ("ValidationError", 400)
 
 
@@ -301,12 +310,12 @@ def test_modify_changes_the_health_check(elbv2, target_group):
 
 
 def test_modify_checks_the_result_as_a_whole_and_changes_nothing_on_error(elbv2, target_group):
-    with pytest.raises(ClientError) as caught:
-        elbv2.modify_target_group(
-            TargetGroupArn=target_group["TargetGroupArn"],
-            HealthCheckPath="/ready",
-            HealthCheckTimeoutSeconds=30,
-        )
+    caught = refused(
+        elbv2.modify_target_group,
+        TargetGroupArn=target_group["TargetGroupArn"],
+        HealthCheckPath="/ready",
+        HealthCheckTimeoutSeconds=30,
+    )
     assert error_of(caught)[2] == "Health check interval must be greater than the timeout."
     described = elbv2.describe_target_groups(Names=["web-targets"])["TargetGroups"][0]
     assert (described["HealthCheckPath"], described["HealthCheckTimeoutSeconds"]) == ("/", 5)
