@@ -62,6 +62,7 @@ def _changed(store: TaskStore, task: Task, last_status: str | None = None) -> No
         task.last_status = last_status
         if task.instance is not None and task.arn in task.instance.tasks:
             task.instance.update_task(task.arn, last_status=last_status)
+        store.status_changed(task)
 
 
 def _provisioned(store: TaskStore, task: Task) -> None:
@@ -137,6 +138,7 @@ def stop(store: TaskStore, task: Task, reason: str, code: str) -> None:
     if task.instance is not None and task.arn in task.instance.tasks:
         task.instance.update_task(task.arn, desired_status=STOPPED)
     task.version += 1
+    store.status_changed(task)
     store.context.clock.after(STOPPING_DELAY_SECONDS, lambda: _stopping(store, task))
 
 
@@ -180,4 +182,5 @@ def _stopped(store: TaskStore, task: Task) -> None:
     task.last_status = STOPPED
     if task.instance is not None:
         task.instance.remove_task(task.arn)
+    store.status_changed(task)
     store.context.clock.call_later(FORGET_AFTER_SECONDS, lambda: store.forget(task))

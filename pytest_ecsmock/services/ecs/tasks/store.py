@@ -47,6 +47,9 @@ class TaskStore:
         #: the simulated containers ignore SIGTERM: StopTask kills them after the stop
         #: timeout (exit code 137) instead of letting them exit at once (exit code 0)
         self.containers_ignore_sigterm = False
+        #: called with a task after its ``lastStatus`` or ``desiredStatus`` changed
+        #: (the service scheduler follows its tasks this way)
+        self.status_listeners: list[Callable[[Task], None]] = []
         usage.add_cluster_source(self._cluster_usage)
         usage.add_task_definition_source(self._uses_definition)
         instances.hooks.deregistered.append(self._instance_deregistered)
@@ -110,6 +113,10 @@ class TaskStore:
                 lifecycle.stop(self, task, FORCED_DEREGISTRATION, "UserInitiated")
 
     # ------------------------------------------------------------------ finding
+
+    def status_changed(self, task: Task) -> None:
+        for listener in self.status_listeners:
+            listener(task)
 
     def add(self, task: Task) -> None:
         self.tasks[task.task_id] = task
