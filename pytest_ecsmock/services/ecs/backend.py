@@ -1,7 +1,7 @@
 """ECS state for one account and region: a small facade over the parts.
 
 Each part keeps its own state (``clusters``, ``task_definitions``,
-``container_instances``, ``tasks``; services join later). They meet here:
+``container_instances``, ``tasks``, ``services``). They meet here:
 
 * ``usage``: the sources that count what lives in a cluster and what needs a task
   definition (see :mod:`pytest_ecsmock.services.ecs.usage`);
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
         ContainerInstance,
         ContainerInstanceStore,
     )
+    from pytest_ecsmock.services.ecs.ecs_services.store import ServiceStore
     from pytest_ecsmock.services.ecs.task_definitions import TaskDefinition, TaskDefinitionStore
     from pytest_ecsmock.services.ecs.tasks import TaskStore
     from pytest_ecsmock.services.network import NetworkBackend
@@ -52,6 +53,7 @@ class EcsBackend:
             "container-instance": self._tagged_container_instance,
             "task": self._tagged_task,
             "capacity-provider": self._tagged_capacity_provider,
+            "service": self._tagged_service,
         }
 
     # ------------------------------------------------------------------ built on first use
@@ -80,6 +82,13 @@ class EcsBackend:
         from pytest_ecsmock.services.ecs.tasks import TaskStore
 
         return TaskStore(self.context, self.usage, self.clusters, self.container_instances)
+
+    @cached_property
+    def services(self) -> ServiceStore:
+        """Registers its scheduler on the task and instance stores (built first)."""
+        from pytest_ecsmock.services.ecs.ecs_services.store import ServiceStore
+
+        return ServiceStore(self)
 
     @property
     def network(self) -> NetworkBackend:
@@ -126,6 +135,37 @@ class EcsBackend:
             ami_id=ami_id,
             os_type=os_type,
             auto_scaling_group=auto_scaling_group,
+        )
+
+    def simulate_image(
+        self,
+        image: str,
+        *,
+        pull_fails: bool = False,
+        exits_after: float | None = None,
+        exit_code: int | None = None,
+        health: str = "healthy",
+    ) -> None:
+        """Say how the containers of ``image`` behave (an exact reference, or a prefix
+        ending in ``*``); by default they pull, run until stopped and pass their health
+        checks. ``pull_fails``: tasks stop before running with CannotPullContainerError.
+        ``exits_after``: the container exits that many seconds after it starts, with
+        ``exit_code`` (default 1); 0 means as it starts, so the task never runs.
+        ``health``: ``"healthy"`` or ``"unhealthy"``, the result of its health checks.
+
+        Tasks run afterwards take the pull and exit behaviour; running containers follow
+        a change of health at their next check (see docs/services/ecs.md, "How the
+        simulated containers behave"). Raises
+        :class:`~pytest_ecsmock.errors.EcsmockUsageError` for what cannot be simulated."""
+        from pytest_ecsmock.services.ecs.tasks.images import simulate_image
+
+        simulate_image(
+            self.tasks,
+            image,
+            pull_fails=pull_fails,
+            exits_after=exits_after,
+            exit_code=exit_code,
+            health=health,
         )
 
     # ------------------------------------------------------------------ tagging
@@ -179,4 +219,12 @@ class EcsBackend:
         found = self.capacity_providers.lookup(resource_arn)
         if found is None or found.status == "INACTIVE":
             raise errors.ClientException(DOES_NOT_EXIST)
+        return found
+
+    def _tagged_service(self, resource_arn: str) -> Taggable:
+        from pytest_ecsmock.services.ecs.ecs_services.store import NOT_FOUND
+
+        found = self.services.find_by_arn(resource_arn)
+        if found is None or found.status == "INACTIVE":
+            raise errors.ServiceNotFoundException(NOT_FOUND)
         return found

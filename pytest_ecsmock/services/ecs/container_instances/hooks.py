@@ -3,6 +3,8 @@
 Each list holds callbacks, called in order after the change is made (so a callback
 sees the new state). A callback that raises an AWS error fails the call.
 
+* ``registered(instance)``: a new instance joined the cluster (DAEMON services start
+  a task there; services waiting for room try again).
 * ``deregistered(instance, forced)``: the instance turned INACTIVE. Its live tasks are
   still in ``instance.tasks``; with ``forced`` (DeregisterContainerInstance with
   ``force`` while tasks lived) the task code stops them ("Container instance
@@ -30,6 +32,7 @@ AgentReport = Callable[[dict[str, Any]], None]
 
 @dataclass
 class ContainerInstanceHooks:
+    registered: list[Callable[[ContainerInstance], None]] = field(default_factory=list)
     deregistered: list[Callable[[ContainerInstance, bool], None]] = field(default_factory=list)
     status_changed: list[Callable[[ContainerInstance, str], None]] = field(default_factory=list)
     task_state_change: list[AgentReport] = field(default_factory=list)

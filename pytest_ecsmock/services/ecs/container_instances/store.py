@@ -136,6 +136,8 @@ class ContainerInstanceStore:
             instance.trunk_attachment_id = self.context.ids.uuid()
         instance.attributes.update(self._ecs_attributes(instance))
         self.instances[instance_id] = instance
+        for hook in self.hooks.registered:
+            hook(instance)
         return instance
 
     def _reregister(

@@ -1,0 +1,115 @@
+"""Starting the tasks of a deployment, through the way RunTask starts tasks: the same
+checks, placement engine, ports, ENIs and lifecycle."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from pytest_ecsmock.errors import ServiceError
+from pytest_ecsmock.services.ecs import placement
+from pytest_ecsmock.services.ecs.placement.checks import AVAILABILITY_ZONE
+from pytest_ecsmock.services.ecs.tasks import fargate
+from pytest_ecsmock.services.ecs.tasks.run import Made, prepare, split_by_strategy
+
+if TYPE_CHECKING:
+    from pytest_ecsmock.services.ecs.backend import EcsBackend
+    from pytest_ecsmock.services.ecs.container_instances import ContainerInstance
+    from pytest_ecsmock.services.ecs.ecs_services.model import Deployment, Service
+    from pytest_ecsmock.services.ecs.tasks import Task
+
+#: the scheduler's strategy when the service names none: spread over the zones
+DEFAULT_STRATEGY = [{"type": "spread", "field": f"attribute:{AVAILABILITY_ZONE}"}]
+
+
+@dataclass
+class Launched:
+    tasks: list[Task] = field(default_factory=list)
+    #: RunTask-style failures (``arn``, ``reason``) of the instances that could not
+    #: take a task
+    failures: list[dict[str, str]] = field(default_factory=list)
+    #: the cluster has no ACTIVE container instance
+    no_instances: bool = False
+    #: an error that stopped the launch (a role that cannot be assumed, ...)
+    error: str | None = None
+
+
+def _maker(ecs: EcsBackend, service: Service, deployment: Deployment) -> Made:
+    revision = deployment.revision
+    tags = dict(service.tags) if service.propagate_tags == "SERVICE" else {}
+    if service.propagate_tags == "TASK_DEFINITION":
+        tags = dict(revision.definition.tags)
+    params: dict[str, Any] = {
+        "group": f"service:{service.name}",
+        "startedBy": deployment.id,
+        "enableExecuteCommand": service.enable_execute_command,
+    }
+    made = prepare(ecs, service.cluster, revision.definition, params, revision.launch_type)
+    made.tags = tags
+    return made
+
+
+def launch(
+    ecs: EcsBackend, service: Service, deployment: Deployment, count: int, have: dict[str, int]
+) -> Launched:
+    """Start ``count`` tasks of ``deployment``. ``have`` counts the deployment's live
+    tasks per capacity provider, so that a strategy shares the whole service out."""
+    result = Launched()
+    revision = deployment.revision
+    try:
+        made = _maker(ecs, service, deployment)
+    except ServiceError as problem:
+        result.error = problem.message
+        return result
+    shares: list[tuple[str | None, int]] = [(None, count)]
+    if revision.strategy:
+        total = sum(have.values()) + count
+        wanted = split_by_strategy(revision.strategy, total)
+        shares = [
+            (name, n - have.get(name or "", 0)) for name, n in wanted if n > have.get(name or "", 0)
+        ]
+    for provider, share in shares:
+        if revision.launch_type == "FARGATE":
+            version = fargate.platform_version(
+                {"platformVersion": revision.platform_version}, "FARGATE"
+            )
+            assert revision.network is not None
+            result.tasks += made.fargate(share, revision.network, version, provider)
+            continue
+        params = {
+            "placementConstraints": service.placement_constraints,
+            "placementStrategy": service.placement_strategy or DEFAULT_STRATEGY,
+        }
+        try:
+            tasks, failures = made.ec2(share, revision.network, params, provider)
+        except ServiceError:  # no container instance at all
+            result.no_instances = True
+            return result
+        result.tasks += tasks
+        result.failures += failures
+    return result
+
+
+def launch_on(
+    ecs: EcsBackend, service: Service, deployment: Deployment, instance: ContainerInstance
+) -> Launched:
+    """Start one task of a DAEMON service's ``deployment`` on ``instance``."""
+    result = Launched()
+    revision = deployment.revision
+    try:
+        made = _maker(ecs, service, deployment)
+        constraints = placement.parse_constraints(service.placement_constraints)
+    except ServiceError as problem:
+        result.error = problem.message
+        return result
+    placed = placement.place(
+        made.requirement(revision.network),
+        [instance],
+        1,
+        constraints=constraints,
+        rng=ecs.context.ids.random,
+        group=made.group,
+    )
+    result.failures = [failure.describe() for failure in placed.failures]
+    result.tasks = made.apply(placed.placements, [instance], revision.network)
+    return result

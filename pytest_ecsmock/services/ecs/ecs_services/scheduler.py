@@ -1,0 +1,459 @@
+"""The service scheduler: keeps each service's tasks running and rolls deployments out.
+
+It works in passes. A pass looks at one service and starts or stops tasks; something
+that may change the answer (a task changing status, a target changing health, an
+instance joining or draining, an API call) asks for a pass a second later. Nothing
+runs on a timer while nothing changes, so ``clock.settle()`` ends once every service
+is steady (a service whose tasks keep failing retries with a growing back-off).
+
+Rolling update (REPLICA, ECS controller): with D the desired count, tasks RUNNING or
+starting stay at most ``floor(D * maximumPercent / 100)``, healthy tasks at least
+``ceil(D * minimumHealthyPercent / 100)``. Each pass starts tasks of the PRIMARY
+deployment up to the upper bound, then stops tasks of older deployments (and tasks on
+DRAINING instances) as far as the lower bound allows, those not healthy first.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from pytest_ecsmock.services.ecs.ecs_services import config, events
+from pytest_ecsmock.services.ecs.ecs_services.launching import Launched, launch, launch_on
+from pytest_ecsmock.services.ecs.ecs_services.model import (
+    ACTIVE,
+    COMPLETED,
+    DRAINING,
+    FAILED,
+    IN_PROGRESS,
+    INACTIVE,
+    STARTING,
+    Deployment,
+    Service,
+)
+from pytest_ecsmock.services.ecs.ecs_services.targets import (
+    HEALTHY_AFTER_SECONDS,
+    ServiceTargets,
+)
+from pytest_ecsmock.services.ecs.placement.checks import REASON_ORDER
+from pytest_ecsmock.services.ecs.tasks import lifecycle
+
+if TYPE_CHECKING:
+    from pytest_ecsmock.services.ecs.backend import EcsBackend
+    from pytest_ecsmock.services.ecs.container_instances import ContainerInstance
+    from pytest_ecsmock.services.ecs.ecs_services.store import ServiceStore
+    from pytest_ecsmock.services.ecs.tasks import Task
+
+#: seconds from a change to the scheduler's pass over the service
+PASS_DELAY_SECONDS = 1.0
+#: retry delays after consecutive task failures: 10 s, doubling, at most 15 minutes
+FIRST_RETRY_SECONDS = 10.0
+MAX_RETRY_SECONDS = 900.0
+FAILED_TO_START = "ECS deployment circuit breaker: tasks failed to start."
+#: stop codes of tasks that failed (the circuit breaker counts them)
+FAILURE_CODES = ("TaskFailedToStart", "EssentialContainerExited")
+
+
+class Scheduler:
+    def __init__(self, store: ServiceStore) -> None:
+        self.store = store
+        self.ecs: EcsBackend = store.ecs
+        self.context = store.context
+        self.targets = ServiceTargets(self.ecs, self._task_changed)
+        #: task ARN -> (service, deployment) of the service tasks not STOPPED yet
+        self.owner: dict[str, tuple[Service, Deployment]] = {}
+        #: service tasks the scheduler is stopping (draining, then stopped)
+        self.stopping: dict[str, str] = {}
+        self._waiting: set[int] = set()
+        self._again: list[Service] = []
+        self._busy = False
+        #: per service: consecutive failed tasks, and when it may launch again
+        self._failures: dict[int, int] = {}
+        self._retry_at: dict[int, float] = {}
+        self.ecs.tasks.status_listeners.append(self._task_changed)
+        hooks = self.ecs.container_instances.hooks
+        hooks.status_changed.append(lambda instance, _previous: self._instance_changed(instance))
+        hooks.deregistered.append(lambda instance, _forced: self._instance_changed(instance))
+        hooks.registered.append(self._instance_changed)
+
+    # ------------------------------------------------------------------ passes
+
+    def deployment_started(self, service: Service, deployment: Deployment) -> None:
+        self._failures.pop(id(service), None)
+        self._retry_at.pop(id(service), None)
+        self.wake(service)
+
+    def wake(self, service: Service) -> None:
+        """Ask for a pass over ``service`` (one is enough for many changes)."""
+        if id(service) in self._waiting or service.status == INACTIVE:
+            return
+        self._waiting.add(id(service))
+        self.context.clock.after(PASS_DELAY_SECONDS, lambda: self._pass(service))
+
+    def _pass(self, service: Service) -> None:
+        self._waiting.discard(id(service))
+        if self._busy:  # a pass made a change that asked for another (instant lifecycle)
+            self._again.append(service)
+            return
+        self._busy = True
+        try:
+            self._run(service)
+            while self._again:
+                self._run(self._again.pop(0))
+        finally:
+            self._busy = False
+
+    def _run(self, service: Service) -> None:
+        if service.status == INACTIVE:
+            return
+        for task in service.tasks():
+            reason = self.targets.failing(task) if self._past_grace(service, task) else None
+            if reason is not None and task.arn not in self.stopping:
+                self._failed(service, self.owner[task.arn][1])
+                self._stop(service, [task], reason)
+        self._retire(service)
+        if service.scheduling_strategy == "DAEMON":
+            self._daemon(service)
+        else:
+            self._replica(service)
+        if service.status == DRAINING and not service.tasks():
+            self.store.deactivated(service)
+
+    # ------------------------------------------------------------------ REPLICA
+
+    def _replica(self, service: Service) -> None:
+        desired = service.desired_count
+        primary = service.primary
+        configuration = service.configuration
+        ceiling = math.floor(desired * configuration.maximum_percent / 100)
+        floor = math.ceil(desired * configuration.minimum_healthy_percent / 100)
+        live = [
+            t
+            for t in service.tasks()
+            if t.desired_status == "RUNNING" and t.arn not in self.stopping
+        ]
+        counted = [
+            t
+            for t in service.tasks()
+            if t.desired_status == "RUNNING" and t.last_status in (*STARTING, "RUNNING")
+        ]
+        draining_hosts = self._draining_instances(service)
+        keepers = [
+            t for t in live if self.owner[t.arn][1] is primary and not _on(t, draining_hosts)
+        ]
+        started = False
+        if (
+            primary.rollout_state != FAILED
+            and service.status == ACTIVE
+            and self._may_launch(service)
+        ):
+            count = min(desired - len(keepers), ceiling - len(counted))
+            if count > 0:
+                started = self._launch(service, primary, count)
+        healthy = [t for t in live if self._healthy(t)]
+        extra = sorted(keepers, key=lambda t: (self._healthy(t), -t.sequence))[
+            : max(0, len(keepers) - desired)
+        ]
+        replaceable = [t for t in live if t not in keepers]
+        if primary.rollout_state == FAILED and service.status == ACTIVE:
+            replaceable = [t for t in replaceable if _on(t, draining_hosts)]
+        replaceable.sort(key=lambda t: (self._healthy(t), t.sequence))
+        budget = len(healthy) - floor - sum(1 for t in extra if self._healthy(t))
+        chosen = list(extra)
+        for task in replaceable:
+            if not self._healthy(task):
+                chosen.append(task)
+            elif budget > 0:
+                chosen.append(task)
+                budget -= 1
+        if chosen:
+            self._stop(service, chosen, f"Scaling activity initiated by (deployment {primary.id})")
+        for deployment in service.deployments[1:]:
+            deployment.desired_count = sum(
+                1
+                for t in deployment.tasks.values()
+                if t.desired_status == "RUNNING" and t.arn not in self.stopping
+            )
+        if not started and not chosen and len(keepers) < desired and service.status == ACTIVE:
+            settled = all(self._healthy(t) for t in counted) and not self.stopping.keys() & {
+                t.arn for t in service.tasks()
+            }
+            if settled and len(counted) >= ceiling and primary.rollout_state != FAILED:
+                events.record(self.context, service, events.held_by_configuration())
+        self._completion(service, keepers, desired)
+
+    def _completion(self, service: Service, keepers: list[Task], desired: int) -> None:
+        primary = service.primary
+        steady = (
+            len(service.deployments) == 1
+            and len(service.tasks()) == desired
+            and len(keepers) == desired
+            and all(self._healthy(t) for t in keepers)
+            and service.status == ACTIVE
+        )
+        if not steady:
+            service.steady = False
+            return
+        if primary.rollout_state == IN_PROGRESS:
+            now = self.context.clock.now()
+            primary.rollout_state = COMPLETED
+            primary.rollout_state_reason = f"ECS deployment {primary.id} completed."
+            primary.updated_at = primary.finished_at = now
+            events.record(self.context, service, events.deployment_completed(primary.id))
+        if not service.steady:
+            service.steady = True
+            events.record(self.context, service, events.steady())
+
+    # ------------------------------------------------------------------ DAEMON
+
+    def _daemon(self, service: Service) -> None:
+        primary = service.primary
+        by_instance: dict[str, list[Task]] = {}
+        for task in service.tasks():
+            if task.desired_status == "RUNNING" and task.arn not in self.stopping and task.instance:
+                by_instance.setdefault(task.instance.arn, []).append(task)
+        to_stop: list[Task] = []
+        started: list[Task] = []
+        eligible = 0
+        for instance in self.ecs.container_instances.in_cluster(service.cluster):
+            tasks = by_instance.pop(instance.arn, [])
+            if instance.status != "ACTIVE" or service.status != ACTIVE:
+                to_stop += tasks
+                continue
+            old = [t for t in tasks if self.owner[t.arn][1] is not primary]
+            to_stop += old
+            if any(self.owner[t.arn][1] is primary for t in tasks):
+                eligible += 1
+                continue
+            if old or primary.rollout_state == FAILED or not self._may_launch(service):
+                eligible += 1
+                continue
+            launched = launch_on(self.ecs, service, primary, instance)
+            if launched.tasks or not _ineligible(launched):
+                eligible += 1
+            self._adopt(service, primary, launched)
+            started += launched.tasks
+        for tasks in by_instance.values():
+            to_stop += tasks
+        if service.status == ACTIVE:
+            service.desired_count = primary.desired_count = eligible
+        if to_stop:
+            self._stop(service, to_stop, f"Scaling activity initiated by (deployment {primary.id})")
+        if started:
+            events.record(self.context, service, events.started([t.task_id for t in started]))
+        keepers = [
+            t
+            for t in service.tasks()
+            if self.owner[t.arn][1] is primary
+            and t.desired_status == "RUNNING"
+            and t.arn not in self.stopping
+        ]
+        self._completion(service, keepers, service.desired_count)
+
+    # ------------------------------------------------------------------ starting
+
+    def _launch(self, service: Service, deployment: Deployment, count: int) -> bool:
+        have: dict[str, int] = {}
+        for task in deployment.tasks.values():
+            if task.desired_status == "RUNNING" and task.capacity_provider is not None:
+                have[task.capacity_provider] = have.get(task.capacity_provider, 0) + 1
+        launched = launch(self.ecs, service, deployment, count, have)
+        self._adopt(service, deployment, launched)
+        if launched.tasks:
+            events.record(
+                self.context, service, events.started([t.task_id for t in launched.tasks])
+            )
+        return bool(launched.tasks)
+
+    def _adopt(self, service: Service, deployment: Deployment, launched: Launched) -> None:
+        for task in launched.tasks:
+            task.service_name = service.name
+            deployment.tasks[task.arn] = task
+            self.owner[task.arn] = (service, deployment)
+        for task in launched.tasks:
+            self._task_changed(task)  # it may have run already (instant lifecycle)
+        if launched.error is not None:
+            events.record(
+                self.context, service, f"was unable to place a task. Reason: {launched.error}"
+            )
+        elif launched.no_instances:
+            events.record(self.context, service, events.unable_to_place(None, None))
+        elif launched.failures and not launched.tasks:
+            closest = max(launched.failures, key=lambda f: _closeness(f["reason"]))
+            instance_id = closest["arn"].rpartition("/")[2]
+            events.record(
+                self.context, service, events.unable_to_place(closest["reason"], instance_id)
+            )
+
+    def _may_launch(self, service: Service) -> bool:
+        retry_at = self._retry_at.get(id(service))
+        return retry_at is None or self.context.clock.timestamp() >= retry_at
+
+    # ------------------------------------------------------------------ stopping
+
+    def _stop(self, service: Service, tasks: list[Task], reason: str) -> None:
+        drained, stopped = 0, []
+        groups: dict[str, int] = {}
+        for task in tasks:
+            if task.arn in self.stopping:
+                continue
+            self.stopping[task.arn] = reason
+            deregistered = self.targets.deregister(task) if task.last_status == "RUNNING" else []
+            if deregistered:
+                drained += 1
+                for group in deregistered:
+                    groups[group] = groups.get(group, 0) + 1
+            else:
+                self._really_stop(task)
+                stopped.append(task.task_id)
+        if drained:
+            events.record(self.context, service, events.draining(drained))
+        for group, count in groups.items():
+            events.record(self.context, service, events.deregistered(count, group))
+        if stopped:
+            events.record(self.context, service, events.stopped(stopped))
+
+    def _really_stop(self, task: Task) -> None:
+        reason = self.stopping[task.arn]
+        lifecycle.stop(self.ecs.tasks, task, reason, "ServiceSchedulerInitiated")
+
+    # ------------------------------------------------------------------ following tasks
+
+    def _task_changed(self, task: Task) -> None:
+        owned = self.owner.get(task.arn)
+        if owned is None:
+            if task.last_status == "STOPPED":
+                self._wake_cluster(task)
+            return
+        service, deployment = owned
+        if task.arn in self.stopping:
+            if task.desired_status == "RUNNING" and not self.targets.draining(task):
+                self._really_stop(task)  # its targets have drained
+                events.record(self.context, service, events.stopped([task.task_id]))
+        elif task.last_status == "RUNNING" and task.desired_status == "RUNNING":
+            self._running(service, deployment, task)
+        if task.desired_status == "STOPPED" and task.arn not in self.stopping:
+            self.targets.deregister(task)  # stopped by someone else: leave the groups
+        if task.last_status == "STOPPED":
+            del self.owner[task.arn]
+            deployment.tasks.pop(task.arn, None)
+            self.targets.forget(task)
+            if self.stopping.pop(task.arn, None) is None and task.stop_code in FAILURE_CODES:
+                self._failed(service, deployment)
+            self._wake_cluster(task)
+        self.targets.recheck(task)
+        self.wake(service)
+
+    def _running(self, service: Service, deployment: Deployment, task: Task) -> None:
+        if task.arn in self.targets.of_task or task.arn in self.stopping:
+            return
+        if deployment.failed_tasks and deployment.rollout_state == IN_PROGRESS:
+            deployment.failed_tasks = 0  # a task ran: the breaker counts anew
+        self._failures.pop(id(service), None)
+        self._retry_at.pop(id(service), None)
+        for group_arn, count in self.targets.register(task, deployment):
+            events.record(self.context, service, events.registered(count, group_arn))
+        clock = self.context.clock
+        clock.after(HEALTHY_AFTER_SECONDS, lambda: self.wake(service))
+        if service.health_check_grace_period:
+            clock.after(service.health_check_grace_period, lambda: self.wake(service))
+
+    def _failed(self, service: Service, deployment: Deployment) -> None:
+        deployment.failed_tasks += 1
+        failures = self._failures.get(id(service), 0) + 1
+        self._failures[id(service)] = failures
+        delay = min(MAX_RETRY_SECONDS, FIRST_RETRY_SECONDS * 2 ** (failures - 1))
+        self._retry_at[id(service)] = self.context.clock.timestamp() + delay
+        self.context.clock.call_later(delay, lambda: self.wake(service))
+        if failures >= 3:
+            events.record(self.context, service, events.unable_to_start_consistently())
+        threshold = config.circuit_breaker_threshold(service.desired_count)
+        if (
+            service.configuration.circuit_breaker
+            and deployment is service.primary
+            and deployment.rollout_state == IN_PROGRESS
+            and deployment.failed_tasks >= threshold
+        ):
+            self._trip(service, deployment)
+
+    def _trip(self, service: Service, deployment: Deployment) -> None:
+        now = self.context.clock.now()
+        deployment.rollout_state = FAILED
+        deployment.rollout_state_reason = FAILED_TO_START
+        deployment.updated_at = deployment.finished_at = now
+        events.record(self.context, service, events.deployment_failed(deployment.id))
+        if not service.configuration.rollback:
+            return
+        last_good = next(
+            (d for d in reversed(service.history) if d.rollout_state == COMPLETED), None
+        )
+        if last_good is None:
+            return
+        events.record(self.context, service, events.rolling_back(last_good.id))
+        rollback = self.store.start_deployment(service, last_good.revision, deployment.id)
+        rollback.rollout_state_reason = (
+            f"ECS deployment circuit breaker: rolling back to deploymentId {last_good.id}."
+        )
+
+    # ------------------------------------------------------------------ helpers
+
+    def _healthy(self, task: Task) -> bool:
+        owned = self.owner.get(task.arn)
+        return (
+            owned is not None
+            and task.arn not in self.stopping
+            and self.targets.healthy(task, owned[1])
+        )
+
+    def _past_grace(self, service: Service, task: Task) -> bool:
+        started = task.times.get("startedAt")
+        if started is None:
+            return False
+        if self.context.clock.instant:
+            return True
+        elapsed = (self.context.clock.now() - started).total_seconds()
+        return elapsed >= service.health_check_grace_period
+
+    def _retire(self, service: Service) -> None:
+        """Old deployments without tasks are done (INACTIVE: no longer listed)."""
+        for deployment in service.deployments[1:]:
+            if not deployment.tasks:
+                deployment.status = INACTIVE
+                deployment.updated_at = self.context.clock.now()
+        service.deployments = [service.primary] + [
+            d for d in service.deployments[1:] if d.status != INACTIVE
+        ]
+
+    def _draining_instances(self, service: Service) -> set[str]:
+        return {
+            instance.arn
+            for instance in self.ecs.container_instances.in_cluster(service.cluster)
+            if instance.status == "DRAINING"
+        }
+
+    def _instance_changed(self, instance: ContainerInstance) -> None:
+        for service in self.store.services.values():
+            if service.cluster is instance.cluster and service.status != INACTIVE:
+                self.wake(service)
+
+    def _wake_cluster(self, task: Task) -> None:
+        """Resources were freed: services of the cluster may place what they could not."""
+        for service in self.store.services.values():
+            if service.cluster is task.cluster and service.status == ACTIVE and not service.steady:
+                self.wake(service)
+
+
+def _on(task: Task, instance_arns: set[str]) -> bool:
+    return task.instance is not None and task.instance.arn in instance_arns
+
+
+def _closeness(reason: str) -> int:
+    return REASON_ORDER.index(reason) if reason in REASON_ORDER else -1
+
+
+def _ineligible(launched: Launched) -> bool:
+    """The daemon's task can never run on the instance (attributes or constraints)."""
+    from pytest_ecsmock.services.ecs.placement.checks import ATTRIBUTE
+    from pytest_ecsmock.services.ecs.placement.constraints import MEMBER_OF_UNSATISFIED
+
+    return any(f["reason"] in (ATTRIBUTE, MEMBER_OF_UNSATISFIED) for f in launched.failures)

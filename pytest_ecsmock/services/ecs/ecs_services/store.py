@@ -1,0 +1,406 @@
+"""The services of one account and region: create, find, describe, list, update and
+delete them, and what they count for their cluster and task definitions.
+
+Moving tasks is the scheduler's part (:mod:`.scheduler`); the store asks it to look
+at a service again after every change.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import TYPE_CHECKING, Any
+
+from pytest_ecsmock.services.ecs import errors
+from pytest_ecsmock.services.ecs.arns import own_resource, parse_ecs_arn
+from pytest_ecsmock.services.ecs.ecs_services import config
+from pytest_ecsmock.services.ecs.ecs_services.model import (
+    ACTIVE,
+    DRAINING,
+    INACTIVE,
+    Deployment,
+    Service,
+)
+from pytest_ecsmock.services.ecs.ecs_services.scheduler import Scheduler
+from pytest_ecsmock.services.ecs.params import check_at_most, check_enum, check_enums, page
+from pytest_ecsmock.services.ecs.tags import parse_tags
+from pytest_ecsmock.services.ecs.tasks.overrides import parse_overrides
+from pytest_ecsmock.services.ecs.tasks.roles import check_task_roles
+from pytest_ecsmock.services.ecs.usage import ClusterUsage
+
+if TYPE_CHECKING:
+    from pytest_ecsmock.services.ecs.backend import EcsBackend
+    from pytest_ecsmock.services.ecs.clusters import Cluster
+    from pytest_ecsmock.services.ecs.ecs_services.config import Revision
+
+NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,254}$")
+NOT_FOUND = "Service not found."
+NOT_ACTIVE = "Service was not ACTIVE."
+NOT_IDEMPOTENT = "Creation of service was not idempotent."
+MAX_DESCRIBE = 10
+SERVICE_FIELDS = ("TAGS",)
+SCHEDULING = ("REPLICA", "DAEMON")
+CONTROLLERS = ("ECS", "CODE_DEPLOY", "EXTERNAL")
+#: how long an INACTIVE service can still be described
+FORGET_AFTER_SECONDS = 3600.0
+
+
+class ServiceStore:
+    def __init__(self, ecs: EcsBackend) -> None:
+        self.ecs = ecs
+        self.context = ecs.context
+        #: (cluster ARN, service name) -> the newest service of that name
+        self.services: dict[tuple[str, str], Service] = {}
+        self.created = 0
+        self.scheduler = Scheduler(self)
+        ecs.usage.add_cluster_source(self._cluster_usage)
+        ecs.usage.add_task_definition_source(self._uses_definition)
+        ecs.tasks.service_name_of = lambda cluster, reference: self.get(cluster, reference).name
+
+    def arn(self, cluster: Cluster, name: str) -> str:
+        return self.context.arn(f"service/{cluster.name}/{name}")
+
+    # ------------------------------------------------------------------ usage
+
+    def _cluster_usage(self, cluster: Cluster) -> ClusterUsage:
+        active: Counter[str] = Counter()
+        draining: Counter[str] = Counter()
+        providers: set[str] = set()
+        for service in self.services.values():
+            if service.cluster is not cluster or service.status == INACTIVE:
+                continue
+            revision = service.primary.revision
+            (active if service.status == ACTIVE else draining)[revision.launch_type] += 1
+            providers.update(item["capacityProvider"] for item in revision.strategy)
+        return ClusterUsage(
+            active_services=active, draining_services=draining, capacity_providers_in_use=providers
+        )
+
+    def _uses_definition(self, arn: str) -> bool:
+        return any(
+            deployment.definition.arn == arn
+            for service in self.services.values()
+            if service.status != INACTIVE
+            for deployment in service.deployments
+        )
+
+    # ------------------------------------------------------------------ finding
+
+    def find(self, cluster: Cluster, reference: str) -> Service | None:
+        resource = own_resource(reference, "service", self.context)
+        if resource is None:
+            return None
+        cluster_name, slash, name = resource.rpartition("/")
+        if slash and cluster_name != cluster.name:
+            return None
+        return self.services.get((cluster.arn, name))
+
+    def find_by_arn(self, arn: str) -> Service | None:
+        parsed = parse_ecs_arn(arn)
+        if parsed is None or parsed.resource_type != "service":
+            return None
+        cluster_name, _, name = parsed.resource.rpartition("/")
+        cluster = self.ecs.clusters.lookup(cluster_name)
+        if cluster is None:
+            return None
+        found = self.services.get((cluster.arn, name))
+        return found if found is not None and found.arn == arn else None
+
+    def get(self, cluster: Cluster, reference: str) -> Service:
+        found = self.find(cluster, reference)
+        if found is None:
+            raise errors.ServiceNotFoundException(NOT_FOUND)
+        return found
+
+    def get_active(self, cluster: Cluster, reference: str) -> Service:
+        found = self.get(cluster, reference)
+        if found.status != ACTIVE:
+            raise errors.ServiceNotActiveException(NOT_ACTIVE)
+        return found
+
+    # ------------------------------------------------------------------ operations
+
+    def create(self, params: dict[str, Any]) -> Service:
+        ecs = self.ecs
+        cluster = ecs.cluster(params.get("cluster"))
+        name = params["serviceName"]
+        if not NAME.match(name):
+            raise errors.InvalidParameterException(
+                "Service name must be 1 to 255 letters, numbers, hyphens and underscores, "
+                "starting with a letter."
+            )
+        existing = self.services.get((cluster.arn, name))
+        if existing is not None and existing.status != INACTIVE:
+            raise errors.InvalidParameterException(NOT_IDEMPOTENT)
+        config.refuse_unsupported(params)
+        scheduling = params.get("schedulingStrategy", "REPLICA")
+        check_enum(scheduling, SCHEDULING, "schedulingStrategy")
+        controller = (params.get("deploymentController") or {}).get("type", "ECS")
+        check_enum(controller, CONTROLLERS, "deploymentController.type")
+        if controller != "ECS":
+            raise errors.InvalidParameterException(
+                f"The {controller} deployment controller is not supported by pytest-ecsmock "
+                "yet; only the ECS (rolling update) controller is simulated."
+            )
+        if params.get("taskDefinition") is None:
+            raise errors.InvalidParameterException(
+                "Task definition must be specified for a service with the ECS deployment "
+                "controller."
+            )
+        desired = self._desired_count(params, scheduling)
+        revision = config.parse_revision(ecs, cluster, params, None)
+        if scheduling == "DAEMON" and revision.launch_type == "FARGATE":
+            raise errors.InvalidParameterException(
+                "The daemon scheduling strategy does not support the FARGATE launch type."
+            )
+        configuration = config.parse_deployment_configuration(
+            params.get("deploymentConfiguration"), None, scheduling
+        )
+        constraints, strategies = self._placement(params, revision, scheduling)
+        config.check_grace_period(params.get("healthCheckGracePeriodSeconds"))
+        if params.get("healthCheckGracePeriodSeconds") is not None and not revision.load_balancers:
+            raise errors.InvalidParameterException(
+                "Health check grace period is only valid for services configured to use load "
+                "balancers"
+            )
+        config.check_propagate_tags(params.get("propagateTags"))
+        role_arn = self._role(params, revision)
+        self._check_roles(revision)
+        tags = parse_tags(params.get("tags"))
+        now = self.context.clock.now()
+        self.created += 1
+        service = Service(
+            name=name,
+            arn=self.arn(cluster, name),
+            cluster=cluster,
+            created_at=now,
+            scheduling_strategy=scheduling,
+            controller=controller,
+            configuration=configuration,
+            placement_constraints=constraints,
+            placement_strategy=strategies,
+            health_check_grace_period=params.get("healthCheckGracePeriodSeconds", 0),
+            propagate_tags=params.get("propagateTags", "NONE"),
+            enable_execute_command=bool(params.get("enableExecuteCommand", False)),
+            availability_zone_rebalancing=params.get("availabilityZoneRebalancing", "ENABLED"),
+            created_by=f"arn:{self.context.partition}:iam::{self.context.account_id}:root",
+            desired_count=desired,
+            role_arn=role_arn,
+            tags=tags,
+            sequence=self.created,
+        )
+        self.services[(cluster.arn, name)] = service
+        self.start_deployment(service, revision)
+        return service
+
+    def _desired_count(self, params: dict[str, Any], scheduling: str) -> int:
+        desired = params.get("desiredCount")
+        if scheduling == "DAEMON":
+            if desired is not None:
+                raise errors.InvalidParameterException(
+                    "The daemon scheduling strategy does not support a desired count for services."
+                )
+            return 0
+        if desired is None:
+            raise errors.InvalidParameterException(
+                "Desired count must be specified for a service with the REPLICA scheduling "
+                "strategy."
+            )
+        if desired < 0:
+            raise errors.InvalidParameterException("Desired count must be at least 0.")
+        return int(desired)
+
+    def _placement(
+        self, params: dict[str, Any], revision: Revision, scheduling: str
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        from pytest_ecsmock.services.ecs import placement
+
+        constraints = list(params.get("placementConstraints") or [])
+        strategies = list(params.get("placementStrategy") or [])
+        if revision.launch_type == "FARGATE" and (constraints or strategies):
+            raise errors.InvalidParameterException(
+                "Task placement constraints and strategies are not supported for launch type "
+                "FARGATE."
+            )
+        if scheduling == "DAEMON" and strategies:
+            raise errors.InvalidParameterException(
+                "Placement strategies are not supported with the DAEMON scheduling strategy."
+            )
+        try:
+            placement.parse_constraints(constraints)
+            placement.parse_strategies(strategies)
+        except ValueError as problem:
+            raise errors.InvalidParameterException(str(problem)) from None
+        return constraints, strategies
+
+    def _role(self, params: dict[str, Any], revision: Revision) -> str | None:
+        from pytest_ecsmock.services.ecs.arns import resolve_role
+
+        role = params.get("role")
+        if role is None:
+            return None
+        if revision.definition.network_mode == "awsvpc":
+            raise errors.InvalidParameterException(
+                "You cannot specify an IAM role for services that require a service linked role."
+            )
+        if not revision.load_balancers:
+            raise errors.InvalidParameterException(
+                "A role can only be specified for a service that uses a load balancer."
+            )
+        return resolve_role(role, partition=self.context.partition, account=self.context.account_id)
+
+    def _check_roles(self, revision: Revision) -> None:
+        definition = revision.definition
+        overrides = parse_overrides(
+            definition, None, partition=self.context.partition, account=self.context.account_id
+        )
+        check_task_roles(self.context, definition, overrides)
+
+    def start_deployment(
+        self, service: Service, revision: Revision, rolled_back_from: str | None = None
+    ) -> Deployment:
+        """Start a deployment of ``revision``: it becomes PRIMARY, the others ACTIVE."""
+        now = self.context.clock.now()
+        deployment = Deployment(
+            id=f"ecs-svc/{self.context.ids.digits(19)}",
+            revision=revision,
+            created_at=now,
+            desired_count=service.desired_count,
+            rolled_back_from=rolled_back_from,
+        )
+        for older in service.deployments:
+            older.status = "ACTIVE"
+            older.updated_at = now
+        service.deployments.insert(0, deployment)
+        service.history.append(deployment)
+        self.scheduler.deployment_started(service, deployment)
+        return deployment
+
+    def describe(
+        self, cluster: Cluster, references: list[str], include: list[str] | None
+    ) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
+        if not references:
+            raise errors.InvalidParameterException("Services cannot be empty.")
+        check_at_most(references, MAX_DESCRIBE, "services")
+        check_enums(include or [], SERVICE_FIELDS, "include")
+        view = frozenset(include or [])
+        found, failures = [], []
+        for reference in references:
+            service = self.find(cluster, reference)
+            if service is None:
+                arn = reference if reference.startswith("arn:") else self.arn(cluster, reference)
+                failures.append({"arn": arn, "reason": "MISSING"})
+            else:
+                found.append(service.describe(view))
+        return found, failures
+
+    def list_arns(self, cluster: Cluster, params: dict[str, Any]) -> tuple[list[str], str | None]:
+        launch_type = params.get("launchType")
+        if launch_type is not None:
+            check_enum(launch_type, config.LAUNCH_TYPES, "launchType")
+        scheduling = params.get("schedulingStrategy")
+        if scheduling is not None:
+            check_enum(scheduling, SCHEDULING, "schedulingStrategy")
+        management = params.get("resourceManagementType")
+        if management is not None:
+            check_enum(management, ("CUSTOMER", "ECS"), "resourceManagementType")
+        chosen = [
+            service
+            for service in self.services.values()
+            if service.cluster is cluster
+            and service.status == ACTIVE
+            and (launch_type is None or service.primary.revision.launch_type_shown == launch_type)
+            and (scheduling is None or service.scheduling_strategy == scheduling)
+            and management in (None, "CUSTOMER")
+        ]
+        chosen.sort(key=lambda service: service.sequence)
+        services, token = page(chosen, params, key=lambda s: f"{s.sequence:010d}", default=10)
+        return [service.arn for service in services], token
+
+    def update(self, params: dict[str, Any]) -> Service:
+        cluster = self.ecs.cluster(params.get("cluster"))
+        service = self.get_active(cluster, params["service"])
+        config.refuse_unsupported(params)
+        controller = (params.get("deploymentController") or {}).get("type")
+        if controller not in (None, service.controller):
+            raise errors.InvalidParameterException(
+                "Changing the deployment controller of a service is not supported by "
+                "pytest-ecsmock yet."
+            )
+        desired = params.get("desiredCount")
+        if desired is not None:
+            if service.scheduling_strategy == "DAEMON":
+                raise errors.InvalidParameterException(
+                    "The daemon scheduling strategy does not support a desired count for services."
+                )
+            if desired < 0:
+                raise errors.InvalidParameterException("Desired count must be at least 0.")
+        current = service.primary.revision
+        revision = config.parse_revision(self.ecs, cluster, params, current)
+        configuration = config.parse_deployment_configuration(
+            params.get("deploymentConfiguration"),
+            service.configuration,
+            service.scheduling_strategy,
+        )
+        placement_params = {
+            "placementConstraints": params.get(
+                "placementConstraints", service.placement_constraints
+            ),
+            "placementStrategy": params.get("placementStrategy", service.placement_strategy),
+        }
+        constraints, strategies = self._placement(
+            placement_params, revision, service.scheduling_strategy
+        )
+        grace = params.get("healthCheckGracePeriodSeconds")
+        config.check_grace_period(grace)
+        config.check_propagate_tags(params.get("propagateTags"))
+        if revision.definition is not current.definition:
+            self._check_roles(revision)
+        # everything is checked: change the service
+        service.configuration = configuration
+        service.placement_constraints, service.placement_strategy = constraints, strategies
+        if grace is not None:
+            service.health_check_grace_period = grace
+        if params.get("propagateTags") is not None:
+            service.propagate_tags = params["propagateTags"]
+        if params.get("enableExecuteCommand") is not None:
+            service.enable_execute_command = params["enableExecuteCommand"]
+        if params.get("availabilityZoneRebalancing") is not None:
+            service.availability_zone_rebalancing = params["availabilityZoneRebalancing"]
+        if desired is not None:
+            service.desired_count = desired
+            service.primary.desired_count = desired
+        if revision != current or params.get("forceNewDeployment"):
+            self.start_deployment(service, revision)
+        else:
+            self.scheduler.wake(service)
+        return service
+
+    def delete(self, params: dict[str, Any]) -> Service:
+        cluster = self.ecs.cluster(params.get("cluster"))
+        service = self.get(cluster, params["service"])
+        if service.status != ACTIVE:
+            if service.status == INACTIVE:
+                raise errors.ServiceNotActiveException(NOT_ACTIVE)
+            return service
+        force = bool(params.get("force"))
+        if not force and service.scheduling_strategy == "REPLICA" and service.desired_count > 0:
+            raise errors.InvalidParameterException(
+                "The service cannot be stopped while it is scaled above 0."
+            )
+        service.status = DRAINING
+        service.desired_count = 0
+        for deployment in service.deployments:
+            deployment.desired_count = 0
+        self.scheduler.wake(service)
+        return service
+
+    def deactivated(self, service: Service) -> None:
+        """The scheduler found a DRAINING service without tasks: it is INACTIVE now."""
+        service.status = INACTIVE
+        key = (service.cluster.arn, service.name)
+        self.context.clock.call_later(FORGET_AFTER_SECONDS, lambda: self._forget(key, service))
+
+    def _forget(self, key: tuple[str, str], service: Service) -> None:
+        if self.services.get(key) is service and service.status == INACTIVE:
+            del self.services[key]
