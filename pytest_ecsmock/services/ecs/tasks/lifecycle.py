@@ -8,13 +8,19 @@ instance gets its resources back. A STOPPED task is forgotten an hour later.
 
 Every step is scheduled on the clock and checks, when it runs, that the task is still
 where the step expects it (a task stopped while pulling never starts).
+
+What the containers do is their image's behaviour (:mod:`.images`): a pull that fails
+stops the task before it runs, a container exits on its own (an essential one stops
+the task), health checks run while it is RUNNING (:mod:`.container_health`).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pytest_ecsmock.services.ecs.tasks.model import STOPPED, Task
+from pytest_ecsmock.services.ecs.tasks import container_health
+from pytest_ecsmock.services.ecs.tasks.images import pull_error
+from pytest_ecsmock.services.ecs.tasks.model import STOPPED, Task, TaskContainer
 
 if TYPE_CHECKING:
     from pytest_ecsmock.services.ecs.tasks.store import TaskStore
@@ -39,11 +45,15 @@ DEPROVISION_SECONDS = 5.0
 CLEANUP_SECONDS = 1.0
 #: how long a STOPPED task stays visible
 FORGET_AFTER_SECONDS = 3600.0
+#: the text agent_reports also gives
+ESSENTIAL_EXITED = "Essential container in task exited"
 
 
 def begin(store: TaskStore, task: Task) -> None:
     """Schedule the way of a new task to RUNNING."""
     now = store.context.clock.now()
+    for container in task.containers:
+        container.behaviour = store.images.of(container.image)
     if task.awsvpc:
         task.last_status = "PROVISIONING"
         store.context.clock.after(PROVISION_SECONDS, lambda: _provisioned(store, task))
@@ -92,20 +102,76 @@ def _pull_stopped(store: TaskStore, task: Task) -> None:
         return
     task.times.setdefault("pullStoppedAt", store.context.clock.now())
     _changed(store, task)
+    reason = _fail_pulls(task)
+    if reason is not None:
+        stop(store, task, reason, "TaskFailedToStart")
+        return
     store.context.clock.after(START_SECONDS, lambda: _running(store, task))
 
 
+def _fail_pulls(task: Task) -> str | None:
+    """Containers whose image cannot be pulled stop; the reason of the first essential
+    one (the task fails to start), or None."""
+    # Fargate 1.4.0 pulls with containerd; EC2 instances and Fargate 1.3.0 with Docker
+    containerd = task.launch_type == "FARGATE" and task.platform_version != "1.3.0"
+    failed = None
+    for container in task.containers:
+        if container.behaviour.pull_fails and container.last_status != STOPPED:
+            container.last_status = STOPPED
+            container.reason = pull_error(container.image, containerd)
+            if container.essential and failed is None:
+                failed = container.reason
+    return failed
+
+
 def _running(store: TaskStore, task: Task) -> None:
-    if not _starting(task, "PENDING"):
+    if not _starting(task, "PENDING") or _crashed_on_start(store, task):
         return
     task.times["startedAt"] = store.context.clock.now()
     for container in task.containers:
         if container.last_status == STOPPED:
-            continue  # the agent reported it gone (a non-essential container)
+            continue  # the agent reported it gone, or it crashed (a non-essential container)
         container.last_status = "RUNNING"
-        if container.runtime_id is None:
-            container.runtime_id = f"{task.task_id}-{store.context.ids.digits(10)}"
+        _give_runtime_id(store, task, container)
     _changed(store, task, "RUNNING")
+    container_health.begin(store, task)
+    for container in task.containers:
+        if container.last_status == "RUNNING" and container.behaviour.exits_after is not None:
+            _schedule_exit(store, task, container, container.behaviour.exits_after)
+
+
+def _give_runtime_id(store: TaskStore, task: Task, container: TaskContainer) -> None:
+    if container.runtime_id is None:
+        container.runtime_id = f"{task.task_id}-{store.context.ids.digits(10)}"
+
+
+def _crashed_on_start(store: TaskStore, task: Task) -> bool:
+    """Containers that exit as they start (``exits_after=0``) do so; True when one was
+    essential: the task stops without having run."""
+    essential = False
+    for container in task.containers:
+        if container.behaviour.exits_after == 0 and container.last_status != STOPPED:
+            _give_runtime_id(store, task, container)
+            container.last_status = STOPPED
+            container.exit_code = container.behaviour.exit_code
+            essential |= container.essential
+    if essential:
+        stop(store, task, ESSENTIAL_EXITED, "TaskFailedToStart")
+    return essential
+
+
+def _schedule_exit(store: TaskStore, task: Task, container: TaskContainer, seconds: float) -> None:
+    store.context.clock.after(seconds, lambda: _container_exited(store, task, container))
+
+
+def _container_exited(store: TaskStore, task: Task, container: TaskContainer) -> None:
+    if container.last_status != "RUNNING":
+        return  # stopped with its task before
+    container.last_status = STOPPED
+    container.exit_code = container.behaviour.exit_code
+    task.version += 1
+    if container.essential:
+        stop(store, task, ESSENTIAL_EXITED, "EssentialContainerExited")
 
 
 def run_now(store: TaskStore, task: Task) -> None:

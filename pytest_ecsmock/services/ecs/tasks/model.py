@@ -8,11 +8,14 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from pytest_ecsmock.services.ecs.tags import tag_list
+from pytest_ecsmock.services.ecs.tasks.container_health import task_health
+from pytest_ecsmock.services.ecs.tasks.images import NORMAL, ImageBehaviour
 
 if TYPE_CHECKING:
     from pytest_ecsmock.services.ecs.clusters import Cluster
     from pytest_ecsmock.services.ecs.container_instances import ContainerInstance
     from pytest_ecsmock.services.ecs.task_definitions import TaskDefinition
+    from pytest_ecsmock.services.ecs.tasks.container_health import HealthChecks
     from pytest_ecsmock.services.network.records import NetworkInterface
 
 #: lastStatus values of a task that still lives (not STOPPED)
@@ -37,6 +40,11 @@ class TaskContainer:
     image_digest: str | None = None
     #: managed agent name -> ``{name, lastStatus, reason, lastStartedAt}`` as reported
     managed_agents: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: how its image behaves, as it was when the task was run
+    behaviour: ImageBehaviour = NORMAL
+    health_status: str = "UNKNOWN"
+    #: its health check's progress (None: no health check, or it has not run yet)
+    health_checks: HealthChecks | None = None
 
     def describe(self, task: Task) -> dict[str, Any]:
         answer: dict[str, Any] = {
@@ -50,7 +58,7 @@ class TaskContainer:
                 for binding in (self.bindings if self.last_status == "RUNNING" else [])
             ],
             "networkInterfaces": task.container_interfaces(),
-            "healthStatus": "UNKNOWN",
+            "healthStatus": self.health_status,
             "cpu": str(self.cpu),
         }
         if self.memory is not None:
@@ -116,6 +124,11 @@ class Task:
         return self.last_status != STOPPED
 
     @property
+    def health_status(self) -> str:
+        """HEALTHY, UNHEALTHY or UNKNOWN, from its essential containers."""
+        return task_health(self)
+
+    @property
     def awsvpc(self) -> bool:
         return self.definition.network_mode == "awsvpc"
 
@@ -165,7 +178,7 @@ class Task:
             "lastStatus": self.last_status,
             "enableExecuteCommand": self.enable_execute_command,
             "group": self.group,
-            "healthStatus": "UNKNOWN",
+            "healthStatus": self.health_status,
             "launchType": self.launch_type,
             "overrides": copy.deepcopy(self.overrides),
             "version": self.version,

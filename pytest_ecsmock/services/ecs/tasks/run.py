@@ -370,7 +370,7 @@ class Made:
     def _begin(self, task: Task) -> Task:
         self.ecs.tasks.add(task)
         lifecycle.begin(self.ecs.tasks, task)  # with lifecycle="instant" it runs to RUNNING
-        if task.instance is not None:
+        if task.instance is not None and task.arn in task.instance.tasks:  # not yet STOPPED
             task.instance.update_task(task.arn, last_status=task.last_status)
         return task
 

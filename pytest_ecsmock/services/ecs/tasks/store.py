@@ -17,6 +17,7 @@ from pytest_ecsmock.services.ecs.container_instances import (
 )
 from pytest_ecsmock.services.ecs.params import check_at_most, check_enum, check_enums, page
 from pytest_ecsmock.services.ecs.tasks import agent_reports, lifecycle
+from pytest_ecsmock.services.ecs.tasks.images import ImageBehaviours
 from pytest_ecsmock.services.ecs.tasks.model import STOPPED, Task
 from pytest_ecsmock.services.ecs.usage import ClusterUsage, UsageSources
 
@@ -47,9 +48,14 @@ class TaskStore:
         #: the simulated containers ignore SIGTERM: StopTask kills them after the stop
         #: timeout (exit code 137) instead of letting them exit at once (exit code 0)
         self.containers_ignore_sigterm = False
-        #: called with a task after its ``lastStatus`` or ``desiredStatus`` changed
-        #: (the service scheduler follows its tasks this way)
+        #: how the containers of each image behave (``EcsBackend.simulate_image``)
+        self.images = ImageBehaviours()
+        #: called with a task after its ``lastStatus``, ``desiredStatus`` or
+        #: ``healthStatus`` changed (the service scheduler follows its tasks this way)
         self.status_listeners: list[Callable[[Task], None]] = []
+        #: the name of the service a reference (name or ARN) names in a cluster, or
+        #: ServiceNotFoundException (set by the service store once services exist)
+        self.service_name_of: Callable[[Cluster, str], str] | None = None
         usage.add_cluster_source(self._cluster_usage)
         usage.add_task_definition_source(self._uses_definition)
         instances.hooks.deregistered.append(self._instance_deregistered)
@@ -189,8 +195,11 @@ class TaskStore:
             raise errors.InvalidParameterException(
                 "startedBy cannot be combined with other filters; it must be the only one."
             )
+        service_name = None
         if params.get("serviceName") is not None:
-            return [], None
+            if self.service_name_of is None:
+                raise errors.ServiceNotFoundException("Service not found.")
+            service_name = self.service_name_of(cluster, params["serviceName"])
         instance = None
         if params.get("containerInstance") is not None:
             instance = self.instances.find(cluster, params["containerInstance"])
@@ -206,6 +215,7 @@ class TaskStore:
             and (family is None or task.definition.family == family)
             and (started_by is None or task.started_by == started_by)
             and (launch_type is None or task.launch_type == launch_type)
+            and (service_name is None or task.service_name == service_name)
         ]
         chosen.sort(key=lambda task: task.sequence)
         tasks, token = page(chosen, params, key=lambda task: f"{task.sequence:010d}")
