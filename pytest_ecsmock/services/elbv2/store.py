@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from pytest_ecsmock.services.base import BackendContext
 from pytest_ecsmock.services.elbv2 import errors
+from pytest_ecsmock.services.elbv2.targets import CheckResult, Target, TargetHooks, TargetKey
 from pytest_ecsmock.services.elbv2.validation import ARN_SERVICE, check_arn
 from pytest_ecsmock.services.network import NetworkBackend
 
@@ -29,6 +30,14 @@ class Store:
         self.listeners: dict[str, Listener] = {}
         #: how long a new load balancer stays ``provisioning`` before it is ``active``
         self.provisioning_seconds: float = 60
+        #: target group ARN -> its targets, in registration order
+        self.targets: dict[str, dict[TargetKey, Target]] = {}
+        #: target group ARN -> the attributes ModifyTargetGroupAttributes set
+        self.target_group_attribute_values: dict[str, dict[str, str]] = {}
+        #: how other backends take part in target health (see targets.py)
+        self.target_hooks = TargetHooks()
+        #: (target group ARN, target id, port or None for all) -> what its checks answer
+        self.forced_health_checks: dict[tuple[str, str, int | None], CheckResult] = {}
         self._sequence = itertools.count(1)
 
     @property
@@ -94,3 +103,13 @@ class Store:
         return any(
             target_group.arn in listener.target_group_arns() for listener in self.listeners.values()
         )
+
+    # ------------------------------------------------------------------ for the mixins
+
+    def target_group_use_changed(self) -> None:
+        """Listeners and rules call this after changing which target groups they forward
+        to: the targets of a target group that came into use start their health checks,
+        those of one that went out of use become ``unused``."""
+
+    def target_group_deleted(self, target_group: TargetGroup) -> None:
+        """Called once a target group is deleted, for the state kept beside it."""
