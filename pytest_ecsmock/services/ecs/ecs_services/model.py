@@ -66,6 +66,9 @@ class Deployment:
     id: str
     revision: Revision
     created_at: datetime
+    #: ARNs of the deployment and of its revision (ListServiceDeployments and friends)
+    service_deployment_arn: str = ""
+    service_revision_arn: str = ""
     status: str = PRIMARY
     desired_count: int = 0
     rollout_state: str = IN_PROGRESS

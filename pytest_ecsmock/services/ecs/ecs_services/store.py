@@ -261,10 +261,14 @@ class ServiceStore:
     ) -> Deployment:
         """Start a deployment of ``revision``: it becomes PRIMARY, the others ACTIVE."""
         now = self.context.clock.now()
+        number = self.context.ids.digits(19)
+        path = f"{service.cluster.name}/{service.name}/{number}"
         deployment = Deployment(
-            id=f"ecs-svc/{self.context.ids.digits(19)}",
+            id=f"ecs-svc/{number}",
             revision=revision,
             created_at=now,
+            service_deployment_arn=self.context.arn(f"service-deployment/{path}"),
+            service_revision_arn=self.context.arn(f"service-revision/{path}"),
             desired_count=service.desired_count,
             rolled_back_from=rolled_back_from,
         )
