@@ -213,6 +213,15 @@ def test_tasks_take_the_behaviour_of_their_images_when_they_are_run(
     assert describe(ecs, after)["stoppedReason"] == EC2_PULL_ERROR
 
 
+def test_start_task_takes_the_behaviour_too(ecs, ecsmock, backend, instance):
+    backend.simulate_image(BROKEN, pull_fails=True)
+    register(ecs, containerDefinitions=[container(image=BROKEN)])
+    [task] = ecs.start_task(taskDefinition="web", containerInstances=[instance.arn])["tasks"]
+    ecsmock.clock.advance(60)
+    stopped = describe(ecs, task["taskArn"])
+    assert (stopped["lastStatus"], stopped["stoppedReason"]) == ("STOPPED", EC2_PULL_ERROR)
+
+
 def test_status_listeners_see_the_failed_start(ecs, ecsmock, backend, instance):
     seen = []
     backend.tasks.status_listeners.append(
