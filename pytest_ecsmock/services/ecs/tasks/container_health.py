@@ -70,7 +70,7 @@ def begin(store: TaskStore, task: Task) -> None:
             continue
         if container.last_status == "RUNNING":
             container.health_checks = HealthChecks.of(spec.definition["healthCheck"])
-            _schedule(store, task, container)
+            _schedule(store, task, container, container.health_checks)
 
 
 def resume(store: TaskStore) -> None:
@@ -82,7 +82,7 @@ def resume(store: TaskStore) -> None:
             if checks is None or checks.scheduled or container.last_status != "RUNNING":
                 continue
             if _can_change(store, container):
-                _schedule(store, task, container)
+                _schedule(store, task, container, checks)
 
 
 def _can_change(store: TaskStore, container: TaskContainer) -> bool:
@@ -90,21 +90,20 @@ def _can_change(store: TaskStore, container: TaskContainer) -> bool:
     return container.health_status != (HEALTHY if passes else UNHEALTHY)
 
 
-def _schedule(store: TaskStore, task: Task, container: TaskContainer) -> None:
+def _schedule(store: TaskStore, task: Task, container: TaskContainer, checks: HealthChecks) -> None:
     """Schedule the next check on the interval grid (the number of checks, not the
     clock, counts with lifecycle="instant", where the clock does not move)."""
-    checks = container.health_checks
-    assert checks is not None
     clock = store.context.clock
     elapsed = (clock.now() - task.times["startedAt"]).total_seconds()
     number = max(checks.last + 1, int(elapsed // checks.interval) + 1)
     checks.scheduled = True
-    clock.after(number * checks.interval - elapsed, lambda: _check(store, task, container, number))
+    delay = number * checks.interval - elapsed
+    clock.after(delay, lambda: _check(store, task, container, checks, number))
 
 
-def _check(store: TaskStore, task: Task, container: TaskContainer, number: int) -> None:
-    checks = container.health_checks
-    assert checks is not None
+def _check(
+    store: TaskStore, task: Task, container: TaskContainer, checks: HealthChecks, number: int
+) -> None:
     checks.scheduled = False
     if container.last_status != "RUNNING":
         return  # exited or stopped: no more checks
@@ -118,7 +117,7 @@ def _check(store: TaskStore, task: Task, container: TaskContainer, number: int) 
         if task_health(task) != task_before:
             store.status_changed(task)
     if _can_change(store, container):
-        _schedule(store, task, container)
+        _schedule(store, task, container, checks)
 
 
 def _result(checks: HealthChecks, status: str, passes: bool, number: int) -> str:
