@@ -7,6 +7,17 @@ Other backends reach it with ``context.sibling("elbv2")`` and use:
 - :meth:`~Store.load_balancers_of` (the load balancers routing to a target group:
   ECS refuses a target group without one),
 - :meth:`~Store.load_balancer`, :meth:`~Store.listener`,
+- ``register_targets(target_group_arn, targets)`` and ``deregister_targets(...)``: the
+  ``{"Id": ..., "Port": ...}`` dicts of the API, checked as the API checks them,
+- ``target_state(target_group_arn, target_id, port)``: the target's
+  ``TargetHealth.State``, None once it is not registered any more,
+- ``deregistration_delay(target_group_arn)``: how long (seconds) a deregistered target
+  drains,
+- ``target_hooks`` (:class:`~pytest_ecsmock.services.elbv2.targets.TargetHooks`):
+  ``health_changed`` functions called after every change of a target's state,
+  ``checkers`` consulted at every health check,
+- ``recheck(target_group_arn, target_id, port)``: a checker's answer may have changed,
+  so the target's checks resume on its interval grid,
 - ``network`` (the account's and region's shared network registry,
   :mod:`pytest_ecsmock.services.network`).
 """
@@ -17,11 +28,18 @@ from pytest_ecsmock.services.base import BackendContext
 from pytest_ecsmock.services.elbv2.listeners import ListenerOperations
 from pytest_ecsmock.services.elbv2.load_balancers import LoadBalancerOperations
 from pytest_ecsmock.services.elbv2.tags import TagOperations
+from pytest_ecsmock.services.elbv2.target_group_use import TargetGroupUse
 from pytest_ecsmock.services.elbv2.target_groups import TargetGroupOperations
+from pytest_ecsmock.services.elbv2.target_registration import TargetOperations
 
 
 class Elbv2Backend(
-    LoadBalancerOperations, TargetGroupOperations, ListenerOperations, TagOperations
+    TargetGroupUse,
+    LoadBalancerOperations,
+    TargetGroupOperations,
+    ListenerOperations,
+    TagOperations,
+    TargetOperations,
 ):
     def __init__(self, context: BackendContext) -> None:
         super().__init__(context)

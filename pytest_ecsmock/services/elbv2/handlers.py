@@ -233,3 +233,7 @@ def describe_tags(elbv2: Elbv2Backend, params: Params) -> Result:
     return {
         "TagDescriptions": [{"ResourceArn": arn, "Tags": tag_list(tags)} for arn, tags in described]
     }
+
+
+# Operations registered on `service` by other modules.
+from pytest_ecsmock.services.elbv2 import target_handlers  # noqa: E402, F401

@@ -261,6 +261,7 @@ class TargetGroupOperations(Store):
                 f"Target group '{arn}' is currently in use by a listener or a rule"
             )
         del self.target_groups[arn]
+        self.target_group_deleted(target_group)
 
 
 def _refuse_for_lambda(**given: Any) -> None:
