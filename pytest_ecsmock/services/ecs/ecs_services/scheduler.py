@@ -79,6 +79,11 @@ class Scheduler:
     # ------------------------------------------------------------------ passes
 
     def deployment_started(self, service: Service, deployment: Deployment) -> None:
+        if service.scheduling_strategy == "DAEMON" and service.status == ACTIVE:
+            # one task per instance: refined by the passes (attributes, constraints)
+            instances = self.ecs.container_instances.in_cluster(service.cluster)
+            count = sum(1 for instance in instances if instance.status == "ACTIVE")
+            service.desired_count = deployment.desired_count = count
         self._failures.pop(id(service), None)
         self._retry_at.pop(id(service), None)
         self.wake(service)
@@ -157,11 +162,12 @@ class Scheduler:
         replaceable = [t for t in live if t not in keepers]
         if primary.rollout_state == FAILED and service.status == ACTIVE:
             replaceable = [t for t in replaceable if _on(t, draining_hosts)]
-        replaceable.sort(key=lambda t: (self._healthy(t), t.sequence))
+        # tasks still starting go at once; running ones only as far as the floor allows
+        replaceable.sort(key=lambda t: (t.last_status == "RUNNING", self._healthy(t), t.sequence))
         budget = len(healthy) - floor - sum(1 for t in extra if self._healthy(t))
         chosen = list(extra)
         for task in replaceable:
-            if not self._healthy(task):
+            if task.last_status != "RUNNING":
                 chosen.append(task)
             elif budget > 0:
                 chosen.append(task)
