@@ -1,11 +1,11 @@
 """ELBv2 state for one account and region: application load balancers, target groups,
-listeners and their tags.
+listeners, their rules and tags.
 
 Other backends reach it with ``context.sibling("elbv2")`` and use:
 
 - :meth:`~Store.target_group` (raises ``TargetGroupNotFoundException``),
-- :meth:`~Store.load_balancers_of` (the load balancers routing to a target group:
-  ECS refuses a target group without one),
+- :meth:`~Store.load_balancers_of` (the load balancers routing to a target group through
+  a listener or a rule: ECS refuses a target group without one),
 - :meth:`~Store.load_balancer`, :meth:`~Store.listener`,
 - ``register_targets(target_group_arn, targets)`` and ``deregister_targets(...)``: the
   ``{"Id": ..., "Port": ...}`` dicts of the API, checked as the API checks them,
@@ -27,6 +27,7 @@ from __future__ import annotations
 from pytest_ecsmock.services.base import BackendContext
 from pytest_ecsmock.services.elbv2.listeners import ListenerOperations
 from pytest_ecsmock.services.elbv2.load_balancers import LoadBalancerOperations
+from pytest_ecsmock.services.elbv2.rule_operations import RuleOperations
 from pytest_ecsmock.services.elbv2.tags import TagOperations
 from pytest_ecsmock.services.elbv2.target_group_use import TargetGroupUse
 from pytest_ecsmock.services.elbv2.target_groups import TargetGroupOperations
@@ -35,6 +36,7 @@ from pytest_ecsmock.services.elbv2.target_registration import TargetOperations
 
 class Elbv2Backend(
     TargetGroupUse,
+    RuleOperations,
     LoadBalancerOperations,
     TargetGroupOperations,
     ListenerOperations,

@@ -236,4 +236,7 @@ def describe_tags(elbv2: Elbv2Backend, params: Params) -> Result:
 
 
 # Operations registered on `service` by other modules.
-from pytest_ecsmock.services.elbv2 import target_handlers  # noqa: E402, F401
+from pytest_ecsmock.services.elbv2 import (  # noqa: E402, F401
+    rule_handlers,
+    target_handlers,
+)

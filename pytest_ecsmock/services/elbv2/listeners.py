@@ -10,6 +10,7 @@ from typing import Any
 from pytest_ecsmock.services.elbv2 import errors
 from pytest_ecsmock.services.elbv2.actions import Action, parse_actions
 from pytest_ecsmock.services.elbv2.load_balancers import LoadBalancer
+from pytest_ecsmock.services.elbv2.rules import Rule, rule_arn
 from pytest_ecsmock.services.elbv2.store import Store
 from pytest_ecsmock.services.elbv2.validation import (
     check_enum,
@@ -116,7 +117,7 @@ class ListenerOperations(Store):
         check_range(port, 1, 65535, "port")
         certificate_arns, policy = _tls_settings(protocol, certificates, ssl_policy, None)
         actions = parse_actions(default_actions)
-        self._check_forwarding(load_balancer, actions, None)
+        self._check_forwarding(load_balancer, actions)
 
         listeners = self.listeners_of(load_balancer)
         same_port = next((li for li in listeners if li.port == port), None)
@@ -145,6 +146,8 @@ class ListenerOperations(Store):
             tags=dict(tags or {}),
         )
         self.listeners[listener.arn] = listener
+        default_rule = Rule(rule_arn(listener.arn, self.context.ids.hex(16)), listener.arn, None)
+        self.rules[default_rule.arn] = default_rule
         return listener
 
     def describe_listeners(
@@ -186,7 +189,7 @@ class ListenerOperations(Store):
         actions = listener.default_actions
         if default_actions is not None:
             actions = parse_actions(default_actions)
-            self._check_forwarding(load_balancer, actions, listener)
+            self._check_forwarding(load_balancer, actions)
 
         listener.port = new_port
         listener.protocol = new_protocol
@@ -196,14 +199,12 @@ class ListenerOperations(Store):
         return listener
 
     def delete_listener(self, arn: str) -> None:
-        listener = self.listener(arn)
-        del self.listeners[listener.arn]
+        """Delete the listener and its rules."""
+        self.drop_listener(self.listener(arn))
 
     # ------------------------------------------------------------------ helpers
 
-    def _check_forwarding(
-        self, load_balancer: LoadBalancer, actions: list[Action], changing: Listener | None
-    ) -> None:
+    def _check_forwarding(self, load_balancer: LoadBalancer, actions: list[Action]) -> None:
         """The target groups the actions forward to exist and may serve this load balancer."""
         for action in actions:
             for arn in action.target_group_arns():
@@ -216,12 +217,7 @@ class ListenerOperations(Store):
                         f"Target group '{arn}' is in a different VPC than load balancer "
                         f"'{load_balancer.arn}'" + self._vpc_hint(load_balancer)
                     )
-                others = {
-                    li.load_balancer_arn
-                    for li in self.listeners.values()
-                    if li is not changing and arn in li.target_group_arns()
-                }
-                if others - {load_balancer.arn}:
+                if self.load_balancer_arns_routing_to(arn) - {load_balancer.arn}:
                     raise errors.InvalidConfigurationRequestException(
                         f"Target group '{arn}' cannot be associated with more than one load "
                         "balancer"

@@ -214,8 +214,8 @@ class LoadBalancerOperations(Store):
         return list(self.load_balancers.values())
 
     def delete_load_balancer(self, arn: str) -> None:
-        """Delete the load balancer and its listeners; a load balancer already gone
-        is not an error (as in AWS)."""
+        """Delete the load balancer, its listeners and their rules; a load balancer
+        already gone is not an error (as in AWS)."""
         self.check_arn(arn, "load balancer")
         load_balancer = self.load_balancers.get(arn)
         if load_balancer is None:
@@ -225,7 +225,7 @@ class LoadBalancerOperations(Store):
                 f"Load balancer '{arn}' cannot be deleted because deletion protection is enabled"
             )
         for listener in self.listeners_of(load_balancer):
-            del self.listeners[listener.arn]
+            self.drop_listener(listener)
         del self.load_balancers[arn]
 
     def set_security_groups(

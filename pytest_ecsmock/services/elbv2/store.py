@@ -1,7 +1,7 @@
 """The state of ELBv2 in one account and region, and how its resources relate.
 
-The operations live in mixins (load_balancers, target_groups, listeners, tags), each
-built on this store; :class:`~pytest_ecsmock.services.elbv2.backend.Elbv2Backend`
+The operations live in mixins (load_balancers, target_groups, listeners, rules, tags),
+each built on this store; :class:`~pytest_ecsmock.services.elbv2.backend.Elbv2Backend`
 puts them together.
 """
 
@@ -19,6 +19,7 @@ from pytest_ecsmock.services.network import NetworkBackend
 if TYPE_CHECKING:
     from pytest_ecsmock.services.elbv2.listeners import Listener
     from pytest_ecsmock.services.elbv2.load_balancers import LoadBalancer
+    from pytest_ecsmock.services.elbv2.rules import Rule
     from pytest_ecsmock.services.elbv2.target_groups import TargetGroup
 
 
@@ -28,6 +29,8 @@ class Store:
         self.load_balancers: dict[str, LoadBalancer] = {}
         self.target_groups: dict[str, TargetGroup] = {}
         self.listeners: dict[str, Listener] = {}
+        #: every listener's rules, its default rule included
+        self.rules: dict[str, Rule] = {}
         #: how long a new load balancer stays ``provisioning`` before it is ``active``
         self.provisioning_seconds: float = 60
         #: target group ARN -> its targets, in registration order
@@ -80,6 +83,13 @@ class Store:
             raise errors.ListenerNotFoundException("One or more listeners not found")
         return found
 
+    def rule(self, arn: str) -> Rule:
+        self.check_arn(arn, "listener rule")
+        found = self.rules.get(arn)
+        if found is None:
+            raise errors.RuleNotFoundException("One or more rules not found")
+        return found
+
     # ------------------------------------------------------------------ relations
 
     def listeners_of(self, load_balancer: LoadBalancer) -> list[Listener]:
@@ -89,20 +99,36 @@ class Store:
             if listener.load_balancer_arn == load_balancer.arn
         ]
 
+    def rules_of(self, listener: Listener) -> list[Rule]:
+        return [rule for rule in self.rules.values() if rule.listener_arn == listener.arn]
+
+    def drop_listener(self, listener: Listener) -> None:
+        """Forget the listener and its rules."""
+        for rule in self.rules_of(listener):
+            del self.rules[rule.arn]
+        del self.listeners[listener.arn]
+
     def load_balancers_of(self, target_group: TargetGroup) -> list[LoadBalancer]:
         """The load balancers that route to ``target_group`` (through a listener's
-        actions), in creation order."""
-        arns = {
-            listener.load_balancer_arn
-            for listener in self.listeners.values()
-            if target_group.arn in listener.target_group_arns()
-        }
+        default actions or a rule's actions), in creation order."""
+        arns = self.load_balancer_arns_routing_to(target_group.arn)
         return [lb for lb in self.load_balancers.values() if lb.arn in arns]
 
     def target_group_in_use(self, target_group: TargetGroup) -> bool:
-        return any(
-            target_group.arn in listener.target_group_arns() for listener in self.listeners.values()
+        return bool(self.load_balancer_arns_routing_to(target_group.arn))
+
+    def load_balancer_arns_routing_to(self, target_group_arn: str) -> set[str]:
+        arns = {
+            listener.load_balancer_arn
+            for listener in self.listeners.values()
+            if target_group_arn in listener.target_group_arns()
+        }
+        arns.update(
+            self.listeners[rule.listener_arn].load_balancer_arn
+            for rule in self.rules.values()
+            if target_group_arn in rule.target_group_arns()
         )
+        return arns
 
     # ------------------------------------------------------------------ for the mixins
 

@@ -1,4 +1,4 @@
-"""Tags of load balancers, target groups and listeners."""
+"""Tags of load balancers, target groups, listeners and listener rules."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pytest_ecsmock.services.elbv2 import errors
 from pytest_ecsmock.services.elbv2.listeners import Listener
 from pytest_ecsmock.services.elbv2.load_balancers import LoadBalancer
+from pytest_ecsmock.services.elbv2.rules import Rule
 from pytest_ecsmock.services.elbv2.store import Store
 from pytest_ecsmock.services.elbv2.target_groups import TargetGroup
 from pytest_ecsmock.services.elbv2.validation import (
@@ -16,7 +17,7 @@ from pytest_ecsmock.services.elbv2.validation import (
     validation_error,
 )
 
-Taggable = LoadBalancer | TargetGroup | Listener
+Taggable = LoadBalancer | TargetGroup | Listener | Rule
 MAX_DESCRIBED = 20
 
 
@@ -53,7 +54,7 @@ class TagOperations(Store):
         if kind == "listener":
             return self.listener(arn)
         if kind == "listener rule":
-            raise errors.RuleNotFoundException("One or more rules not found")
+            return self.rule(arn)
         if kind == "trust store":
             raise errors.TrustStoreNotFoundException("One or more trust stores not found")
         raise validation_error(f"'{arn}' is not a valid resource ARN")
