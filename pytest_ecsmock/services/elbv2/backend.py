@@ -1,5 +1,5 @@
 """ELBv2 state for one account and region: application load balancers, target groups,
-listeners, their rules and tags.
+listeners, their rules, attributes and tags.
 
 Other backends reach it with ``context.sibling("elbv2")`` and use:
 
@@ -25,7 +25,9 @@ Other backends reach it with ``context.sibling("elbv2")`` and use:
 from __future__ import annotations
 
 from pytest_ecsmock.services.base import BackendContext
+from pytest_ecsmock.services.elbv2.listener_attributes import ListenerAttributeOperations
 from pytest_ecsmock.services.elbv2.listeners import ListenerOperations
+from pytest_ecsmock.services.elbv2.load_balancer_attributes import LoadBalancerAttributeOperations
 from pytest_ecsmock.services.elbv2.load_balancers import LoadBalancerOperations
 from pytest_ecsmock.services.elbv2.rule_operations import RuleOperations
 from pytest_ecsmock.services.elbv2.tags import TagOperations
@@ -41,6 +43,8 @@ class Elbv2Backend(
     TargetGroupOperations,
     ListenerOperations,
     TagOperations,
+    LoadBalancerAttributeOperations,
+    ListenerAttributeOperations,
     TargetOperations,
 ):
     def __init__(self, context: BackendContext) -> None:

@@ -226,6 +226,7 @@ class LoadBalancerOperations(Store):
             )
         for listener in self.listeners_of(load_balancer):
             self.drop_listener(listener)
+        self.load_balancer_attributes.pop(arn, None)
         del self.load_balancers[arn]
 
     def set_security_groups(

@@ -1,8 +1,8 @@
 """The state of ELBv2 in one account and region, and how its resources relate.
 
-The operations live in mixins (load_balancers, target_groups, listeners, rules, tags),
-each built on this store; :class:`~pytest_ecsmock.services.elbv2.backend.Elbv2Backend`
-puts them together.
+The operations live in mixins (load_balancers, target_groups, listeners, rules, tags,
+attributes), each built on this store;
+:class:`~pytest_ecsmock.services.elbv2.backend.Elbv2Backend` puts them together.
 """
 
 from __future__ import annotations
@@ -31,6 +31,9 @@ class Store:
         self.listeners: dict[str, Listener] = {}
         #: every listener's rules, its default rule included
         self.rules: dict[str, Rule] = {}
+        #: attribute values that differ from the defaults, by load balancer / listener ARN
+        self.load_balancer_attributes: dict[str, dict[str, str]] = {}
+        self.listener_attributes: dict[str, dict[str, str]] = {}
         #: how long a new load balancer stays ``provisioning`` before it is ``active``
         self.provisioning_seconds: float = 60
         #: target group ARN -> its targets, in registration order
@@ -103,9 +106,10 @@ class Store:
         return [rule for rule in self.rules.values() if rule.listener_arn == listener.arn]
 
     def drop_listener(self, listener: Listener) -> None:
-        """Forget the listener and its rules."""
+        """Forget the listener, its rules and its attributes."""
         for rule in self.rules_of(listener):
             del self.rules[rule.arn]
+        self.listener_attributes.pop(listener.arn, None)
         del self.listeners[listener.arn]
 
     def load_balancers_of(self, target_group: TargetGroup) -> list[LoadBalancer]:

@@ -1,0 +1,89 @@
+"""Checks of attribute values shared by load balancer and listener attributes.
+
+Each check takes the attribute's key and the value given, and raises a
+``ValidationError`` naming both when the value is not one the attribute takes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from pytest_ecsmock.errors import GenericServiceError
+from pytest_ecsmock.services.elbv2.validation import validation_error
+
+Check = Callable[[str, str], None]
+BUCKET_NAME = re.compile(r"^[a-z0-9][a-z0-9.\-]{1,61}[a-z0-9]$")
+HEADER_NAME = re.compile(r"^[A-Za-z0-9\-_]{1,40}$")
+
+
+def _refuse(key: str, value: str, expected: str) -> None:
+    raise validation_error(f"The value '{value}' of attribute '{key}' is not valid: {expected}")
+
+
+def boolean(key: str, value: str) -> None:
+    if value not in ("true", "false"):
+        _refuse(key, value, "it must be 'true' or 'false'")
+
+
+def integer(low: int, high: int) -> Check:
+    def check(key: str, value: str) -> None:
+        if not value.isdigit() or not low <= int(value) <= high:
+            _refuse(key, value, f"it must be a whole number from {low} to {high}")
+
+    return check
+
+
+def one_of(*choices: str) -> Check:
+    def check(key: str, value: str) -> None:
+        if value not in choices:
+            _refuse(key, value, "it must be one of " + ", ".join(f"'{c}'" for c in choices))
+
+    return check
+
+
+def free_text(max_length: int) -> Check:
+    def check(key: str, value: str) -> None:
+        if len(value) > max_length:
+            _refuse(key, value[:40] + "...", f"it can be at most {max_length} characters long")
+
+    return check
+
+
+def bucket_name(key: str, value: str) -> None:
+    if value and not BUCKET_NAME.match(value):
+        _refuse(
+            key,
+            value,
+            "an S3 bucket name is 3 to 63 lowercase letters, digits, dots and hyphens, "
+            "beginning and ending with a letter or digit",
+        )
+
+
+def log_prefix(key: str, value: str) -> None:
+    if "AWSLogs" in value:
+        _refuse(key, value, "a log prefix cannot contain 'AWSLogs'")
+    if value.startswith("/") or value.endswith("/"):
+        _refuse(key, value, "a log prefix cannot begin or end with '/'")
+
+
+def header_name(key: str, value: str) -> None:
+    if not HEADER_NAME.match(value):
+        _refuse(key, value, "a header name is 1 to 40 letters, digits, hyphens and underscores")
+
+
+def given_pairs(attributes: list[dict[str, Any]], subject: str) -> dict[str, str]:
+    """The ``Attributes`` parameter as key -> value (a key given twice: the last value);
+    ``subject`` ("Load balancer", "Listener") starts the messages."""
+    pairs: dict[str, str] = {}
+    for attribute in attributes:
+        key = attribute.get("Key")
+        if not key:
+            raise validation_error(f"A key must be specified for each {subject.lower()} attribute")
+        pairs[key] = attribute.get("Value") or ""
+    return pairs
+
+
+def unrecognized(key: str, subject: str) -> GenericServiceError:
+    return validation_error(f"{subject} attribute key '{key}' is not recognized")
