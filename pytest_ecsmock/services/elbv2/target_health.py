@@ -11,8 +11,10 @@ failures in a row, an unhealthy one healthy after ``HealthyThresholdCount`` pass
 Checks run only while their answer can change the state: a healthy target that
 passes, or an unhealthy one that fails, is not checked again until something may
 change the answer (:meth:`TargetHealthOperations.recheck`, ``fail_health_checks``,
-``pass_health_checks``). So ``clock.settle()`` ends. Each check is a lifecycle step
-(``clock.after``): with ``lifecycle="instant"`` they all happen at once.
+``pass_health_checks``). A state is only entered on an answer that keeps it, so a run
+of checks ends within a threshold's worth of checks, whatever the checkers answer, and
+``clock.settle()`` ends. Each check is a lifecycle step (``clock.after``): with
+``lifecycle="instant"`` they all happen at once.
 
 The targets of a target group that no load balancer uses are ``unused``
 (``Target.NotInUse``) and are not checked.
@@ -36,10 +38,6 @@ from pytest_ecsmock.services.elbv2.targets import (
     Target,
     describe_reason,
 )
-
-#: more checks than this of one target at one instant of the clock means its checkers
-#: flap forever: the next check then waits a real interval
-MAX_CHECKS_AT_ONCE = 100
 
 
 class TargetHealthOperations(Store):
@@ -178,20 +176,12 @@ class TargetHealthOperations(Store):
         def check() -> None:
             self._run_health_check(target_group, target, generation)
 
-        if target.checked_at == now and target.checks_at_that_time >= MAX_CHECKS_AT_ONCE:
-            clock.call_later(interval, check)
-        else:
-            clock.after(due - now, check)
+        clock.after(due - now, check)
 
     def _run_health_check(self, target_group: TargetGroup, target: Target, generation: int) -> None:
         if target.generation != generation or not self._is_registered(target_group, target):
             return
         target.check_scheduled = False
-        now = self.context.clock.now()
-        if target.checked_at == now:
-            target.checks_at_that_time += 1
-        else:
-            target.checked_at, target.checks_at_that_time = now, 1
         result = self._health_check_result(target_group, target)
         changed = self._count_health_check(target_group, target, result)
         settled = (target.state == HEALTHY and result.passing) or (

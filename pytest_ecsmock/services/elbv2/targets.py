@@ -68,9 +68,6 @@ class Target:
     #: cancels what was scheduled before
     generation: int = 0
     check_scheduled: bool = False
-    #: checks run at one instant of the clock (lifecycle="instant" runs them at once)
-    checked_at: datetime | None = None
-    checks_at_that_time: int = 0
 
     @property
     def key(self) -> TargetKey:
