@@ -172,8 +172,13 @@ def test_aws_prefixed_tags_cannot_be_removed(ecs):
         ("not-an-arn", "ClientException", "Invalid arn syntax."),
         (
             "arn:aws:ecs:us-east-1:123456789012:service/prod/api",
+            "ServiceNotFoundException",
+            "Service not found.",
+        ),
+        (
+            "arn:aws:ecs:us-east-1:123456789012:service-revision/prod/api/1",
             "InvalidParameterException",
-            "Tagging ECS 'service' resources is not supported by pytest-ecsmock yet.",
+            "Tagging ECS 'service-revision' resources is not supported by pytest-ecsmock yet.",
         ),
     ],
 )

@@ -81,6 +81,8 @@ class Deployment:
     tasks: dict[str, Task] = field(default_factory=dict)
     #: a rollback: the id of the deployment that failed
     rolled_back_from: str | None = None
+    #: when StopServiceDeployment asked to stop it (and roll it back)
+    stopped_at: datetime | None = None
 
     @property
     def definition(self) -> TaskDefinition:

@@ -59,7 +59,7 @@ class Scheduler:
         self.store = store
         self.ecs: EcsBackend = store.ecs
         self.context = store.context
-        self.targets = ServiceTargets(self.ecs, self._task_changed)
+        self.targets = ServiceTargets(self.ecs, self._target_changed)
         #: task ARN -> (service, deployment) of the service tasks not STOPPED yet
         self.owner: dict[str, tuple[Service, Deployment]] = {}
         #: service tasks the scheduler is stopping (draining, then stopped)
@@ -70,6 +70,8 @@ class Scheduler:
         #: per service: consecutive failed tasks, and when it may launch again
         self._failures: dict[int, int] = {}
         self._retry_at: dict[int, float] = {}
+        #: service tasks seen RUNNING
+        self._ran: set[str] = set()
         self.ecs.tasks.status_listeners.append(self._task_changed)
         hooks = self.ecs.container_instances.hooks
         hooks.status_changed.append(lambda instance, _previous: self._instance_changed(instance))
@@ -111,6 +113,7 @@ class Scheduler:
     def _run(self, service: Service) -> None:
         if service.status == INACTIVE:
             return
+        self._follow_up(service)
         for task in service.tasks():
             reason = self.targets.failing(task) if self._past_grace(service, task) else None
             if reason is not None and task.arn not in self.stopping:
@@ -332,16 +335,15 @@ class Scheduler:
                 self._wake_cluster(task)
             return
         service, deployment = owned
-        if task.arn in self.stopping:
-            if task.desired_status == "RUNNING" and not self.targets.draining(task):
-                self._really_stop(task)  # its targets have drained
-                events.record(self.context, service, events.stopped([task.task_id]))
-        elif task.last_status == "RUNNING" and task.desired_status == "RUNNING":
+        running = task.last_status == "RUNNING" and task.desired_status == "RUNNING"
+        if running and task.arn not in self._ran:
+            self._ran.add(task.arn)
             self._running(service, deployment, task)
         if task.desired_status == "STOPPED" and task.arn not in self.stopping:
             self.targets.deregister(task)  # stopped by someone else: leave the groups
         if task.last_status == "STOPPED":
             del self.owner[task.arn]
+            self._ran.discard(task.arn)
             deployment.tasks.pop(task.arn, None)
             self.targets.forget(task)
             if self.stopping.pop(task.arn, None) is None and task.stop_code in FAILURE_CODES:
@@ -350,19 +352,37 @@ class Scheduler:
         self.targets.recheck(task)
         self.wake(service)
 
+    def _target_changed(self, task: Task) -> None:
+        owned = self.owner.get(task.arn)
+        if owned is not None:
+            self.wake(owned[0])
+
     def _running(self, service: Service, deployment: Deployment, task: Task) -> None:
-        if task.arn in self.targets.of_task or task.arn in self.stopping:
-            return
         if deployment.failed_tasks and deployment.rollout_state == IN_PROGRESS:
             deployment.failed_tasks = 0  # a task ran: the breaker counts anew
         self._failures.pop(id(service), None)
         self._retry_at.pop(id(service), None)
-        for group_arn, count in self.targets.register(task, deployment):
-            events.record(self.context, service, events.registered(count, group_arn))
         clock = self.context.clock
         clock.after(HEALTHY_AFTER_SECONDS, lambda: self.wake(service))
         if service.health_check_grace_period:
             clock.after(service.health_check_grace_period, lambda: self.wake(service))
+
+    def _follow_up(self, service: Service) -> None:
+        """Register the tasks that run in their target groups; stop the drained ones."""
+        registered: dict[str, int] = {}
+        stopped = []
+        for task in service.tasks():
+            if task.arn in self.stopping:
+                if task.desired_status == "RUNNING" and not self.targets.draining(task):
+                    self._really_stop(task)
+                    stopped.append(task.task_id)
+            elif task.last_status == "RUNNING" and task.desired_status == "RUNNING":
+                for group, count in self.targets.register(task, self.owner[task.arn][1]):
+                    registered[group] = registered.get(group, 0) + count
+        for group, count in registered.items():
+            events.record(self.context, service, events.registered(count, group))
+        if stopped:
+            events.record(self.context, service, events.stopped(stopped))
 
     def _failed(self, service: Service, deployment: Deployment) -> None:
         deployment.failed_tasks += 1
