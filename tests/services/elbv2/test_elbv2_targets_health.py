@@ -291,3 +291,29 @@ def test_the_instant_lifecycle_settles_targets_at_once():
         elbv2.deregister_targets(TargetGroupArn=tg_arn, Targets=[TARGET])
         assert health(elbv2, tg_arn)["Reason"] == "Target.NotRegistered"
         assert m.clock.elapsed().total_seconds() == 0
+
+
+def test_a_rule_forwarding_to_the_group_puts_its_targets_in_use(
+    elbv2, ecsmock, load_balancer, target_group
+):
+    tg_arn = target_group["TargetGroupArn"]
+    listener = elbv2.create_listener(
+        LoadBalancerArn=load_balancer["LoadBalancerArn"],
+        Protocol="HTTP",
+        Port=80,
+        DefaultActions=[{"Type": "fixed-response", "FixedResponseConfig": {"StatusCode": "404"}}],
+    )["Listeners"][0]
+    elbv2.register_targets(TargetGroupArn=tg_arn, Targets=[TARGET])
+    assert health(elbv2, tg_arn)["Reason"] == "Target.NotInUse"
+
+    rule = elbv2.create_rule(
+        ListenerArn=listener["ListenerArn"],
+        Priority=10,
+        Conditions=[{"Field": "path-pattern", "Values": ["/api/*"]}],
+        Actions=forward_to(tg_arn),
+    )["Rules"][0]
+    ecsmock.clock.advance(30)
+    assert state(elbv2, tg_arn) == "healthy"
+
+    elbv2.delete_rule(RuleArn=rule["RuleArn"])
+    assert health(elbv2, tg_arn)["Reason"] == "Target.NotInUse"
