@@ -79,6 +79,7 @@ REGION = "eu-west-1"  # the region of the ``ecs`` client of conftest.py
 ECS_CONFIG = "ECS_CLUSTER=prod\nECS_ENABLE_TASK_IAM_ROLE=true"
 OLD_IMAGE = "registry.example.com/web:1.27"
 NEW_IMAGE = "registry.example.com/web:1.28"
+SUBNETS = {"a": "subnet-0a1b2c3d", "b": "subnet-0e1f2a3b"}
 #: deploy() polls with time.sleep and time.monotonic: let them follow the simulated clock
 simulated_time = pytest.mark.ecsmock(simulate_sleep=True)
 
@@ -94,13 +95,17 @@ def start_web_service(
     instance_type: str = "m5.large",
     memory: int = 512,
     deployment: dict[str, Any] | None = None,
+    target_group: str | None = None,
 ) -> None:
-    """Two instances in two zones, and a service of two tasks whose first deployment
-    has completed (as in production before anyone deploys)."""
+    """Two instances in two zones, and a service of two tasks (behind ``target_group``
+    if given) whose first deployment has completed, as in production before anyone
+    deploys."""
     ensure_cluster(ecs, "prod")
     instances = ecsmock.backend("ecs", region=REGION)
-    for zone in ("a", "b"):
-        instances.join_instance(ECS_CONFIG, instance_type, availability_zone=f"{REGION}{zone}")
+    for zone, subnet in SUBNETS.items():
+        instances.join_instance(
+            ECS_CONFIG, instance_type, availability_zone=f"{REGION}{zone}", subnet_id=subnet
+        )
     ecs.register_task_definition(
         family="web",
         containerDefinitions=[
@@ -120,6 +125,9 @@ def start_web_service(
         taskDefinition="web",
         desiredCount=2,
         deploymentConfiguration=deployment or {},
+        loadBalancers=[]
+        if target_group is None
+        else [{"targetGroupArn": target_group, "containerName": "web", "containerPort": 8080}],
     )
     ecsmock.clock.settle()
     [first] = describe_web(ecs)["deployments"]
@@ -379,3 +387,81 @@ def test_the_command_line_says_why_it_could_not_start(
     )
     assert status == 2
     assert capsys.readouterr().err == "deploy: service api in cluster prod: MISSING\n"
+
+
+# ---------------------------------------------------------------------- behind a load balancer
+
+
+def web_load_balancer(elbv2: Any) -> str:
+    """An internet-facing ALB in the instances' subnets forwarding to a target group
+    of instance targets checked on /health; the target group's ARN."""
+    [balancer] = elbv2.create_load_balancer(Name="web", Subnets=list(SUBNETS.values()))[
+        "LoadBalancers"
+    ]
+    [group] = elbv2.create_target_group(
+        Name="web",
+        Protocol="HTTP",
+        Port=8080,
+        VpcId=balancer["VpcId"],
+        HealthCheckPath="/health",
+        HealthCheckIntervalSeconds=10,
+        HealthyThresholdCount=2,
+    )["TargetGroups"]
+    elbv2.create_listener(
+        LoadBalancerArn=balancer["LoadBalancerArn"],
+        Protocol="HTTP",
+        Port=80,
+        DefaultActions=[{"Type": "forward", "TargetGroupArn": group["TargetGroupArn"]}],
+    )
+    return str(group["TargetGroupArn"])
+
+
+def targets_of(ecs: Any, tasks: list[dict[str, Any]]) -> set[tuple[str, int]]:
+    """(EC2 instance id, host port): the target each bridge-mode task stands for."""
+    instances = ecs.describe_container_instances(
+        cluster="prod", containerInstances=[task["containerInstanceArn"] for task in tasks]
+    )["containerInstances"]
+    ec2_ids = {i["containerInstanceArn"]: i["ec2InstanceId"] for i in instances}
+    found: set[tuple[str, int]] = set()
+    for task in tasks:
+        [binding] = task["containers"][0]["networkBindings"]
+        found.add((ec2_ids[task["containerInstanceArn"]], binding["hostPort"]))
+    return found
+
+
+def target_counts(messages: list[str], verb: str) -> int:
+    """The targets the events say were ``registered`` or ``deregistered``, in all."""
+    pattern = rf"\(service web\) {verb} (\d+) targets in \(target-group "
+    return sum(int(found) for m in messages for found in re.findall(pattern, m))
+
+
+@simulated_time
+def test_behind_a_load_balancer_the_old_targets_drain_once_the_new_ones_are_healthy(
+    ecs: Any, ecsmock: EcsMock
+) -> None:
+    elbv2 = boto3.client("elbv2", region_name=REGION)
+    target_group = web_load_balancer(elbv2)
+    start_web_service(ecs, ecsmock, target_group=target_group)
+    old_targets = targets_of(ecs, web_tasks(ecs))
+
+    report = deploy(ecs, "prod", "web", NEW_IMAGE)
+
+    assert report.state == "COMPLETED"
+    new_tasks = web_tasks(ecs)
+    assert {t["taskDefinitionArn"] for t in new_tasks} == {definition_arn("web", 2)}
+    health = elbv2.describe_target_health(TargetGroupArn=target_group)
+    served = {
+        (d["Target"]["Id"], d["Target"]["Port"], d["TargetHealth"]["State"])
+        for d in health["TargetHealthDescriptions"]
+    }
+    assert served == {(ec2, port, "healthy") for ec2, port in targets_of(ecs, new_tasks)}
+    assert not old_targets & {(ec2, port) for ec2, port, _ in served}
+    messages = report.messages
+    assert target_counts(messages, "registered") == 2
+    assert target_counts(messages, "deregistered") == 2
+    first = {
+        kind: next(i for i, m in enumerate(messages) if kind in m)
+        for kind in (") registered", "has begun draining", ") deregistered", "has stopped")
+    }
+    assert list(first) == sorted(first, key=first.__getitem__)
+    assert messages[-1] == "(service web) has reached a steady state."
