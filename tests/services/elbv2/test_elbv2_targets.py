@@ -352,3 +352,29 @@ def test_other_backends_register_with_the_same_checks(ecsmock, elbv2, load_balan
         backend.register_targets(ip_group, [{"Id": "nonsense"}])
     backend.deregister_targets(ip_group, [{"Id": "10.0.32.4", "Port": 8080}])
     assert backend.target_state(ip_group, "10.0.32.4", 8080) == "draining"
+
+
+def test_a_refused_deregistration_deregisters_none_of_its_targets(elbv2, instance_group):
+    elbv2.register_targets(TargetGroupArn=instance_group, Targets=[{"Id": "i-01234567"}])
+    refused(
+        elbv2.deregister_targets,
+        TargetGroupArn=instance_group,
+        Targets=[{"Id": "i-01234567"}, {"Id": "web-1"}],
+    )
+    assert states(elbv2, instance_group) == [("i-01234567", 80, "unused")]
+
+
+def test_a_lambda_group_describes_a_function_as_not_registered(elbv2):
+    tg = elbv2.create_target_group(Name="fn", TargetType="lambda")["TargetGroups"][0]
+    function = "arn:aws:lambda:us-east-1:123456789012:function:hello"
+    found = health_of(elbv2, tg["TargetGroupArn"], Targets=[{"Id": function}])
+    assert found == [
+        {
+            "Target": {"Id": function},
+            "TargetHealth": {
+                "State": "unused",
+                "Reason": "Target.NotRegistered",
+                "Description": "Target is not registered to the target group",
+            },
+        }
+    ]
