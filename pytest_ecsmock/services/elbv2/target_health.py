@@ -86,12 +86,11 @@ class TargetHealthOperations(Store):
         self, target_group_arn: str, target_id: str, port: int | None, result: CheckResult
     ) -> None:
         target_group = self.target_group(target_group_arn)
-        if port is None:
-            for key in [
-                k for k in self.forced_health_checks if k[:2] == (target_group.arn, target_id)
-            ]:
-                del self.forced_health_checks[key]
-        self.forced_health_checks[(target_group.arn, target_id, port)] = result
+        forced = self.forced_health_checks
+        if port is None:  # one answer for every port replaces those given per port
+            for key in [k for k in forced if k[:2] == (target_group.arn, target_id)]:
+                del forced[key]
+        forced[(target_group.arn, target_id, port)] = result
         for target in list(self.targets.get(target_group.arn, {}).values()):
             if target.target_id == target_id and port in (None, target.port):
                 self._resume_health_checks(target_group, target)
@@ -109,6 +108,7 @@ class TargetHealthOperations(Store):
             self._announce_target(target_group, target)
 
     def start_draining(self, target_group: TargetGroup, target: Target, delay: int) -> None:
+        """A target just deregistered: it drains for ``delay`` seconds, then is gone."""
         target.generation += 1
         target.check_scheduled = False
         if target.set_health(DRAINING, "Target.DeregistrationInProgress"):
