@@ -151,7 +151,8 @@ class EcsBackend:
         checks. ``pull_fails``: tasks stop before running with CannotPullContainerError.
         ``exits_after``: the container exits that many seconds after it starts, with
         ``exit_code`` (default 1); 0 means as it starts, so the task never runs.
-        ``health``: ``"healthy"`` or ``"unhealthy"``, the result of its health checks.
+        ``health``: ``"healthy"`` or ``"unhealthy"``, the result of its health checks,
+        and of the load balancer's health checks of the service tasks running it.
 
         Tasks run afterwards take the pull and exit behaviour; running containers follow
         a change of health at their next check (see docs/services/ecs.md, "How the
@@ -167,6 +168,8 @@ class EcsBackend:
             exit_code=exit_code,
             health=health,
         )
+        if "services" in self.__dict__:  # load balancer checks follow the new health
+            self.services.scheduler.targets.recheck_all()
 
     # ------------------------------------------------------------------ tagging
 

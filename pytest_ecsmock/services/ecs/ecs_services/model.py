@@ -75,8 +75,11 @@ class Deployment:
     rollout_state_reason: str = ""
     updated_at: datetime | None = None
     finished_at: datetime | None = None
-    #: tasks of this deployment that failed (stopped without the scheduler asking)
+    #: tasks of this deployment that failed: did not start, exited, failed health checks
     failed_tasks: int = 0
+    #: the circuit breaker's stage: 1 until a task of the deployment runs (the count of
+    #: failures starts again then), 2 after (health check failures count too)
+    breaker_stage: int = 1
     #: the tasks this deployment started that have not STOPPED yet
     tasks: dict[str, Task] = field(default_factory=dict)
     #: a rollback: the id of the deployment that failed

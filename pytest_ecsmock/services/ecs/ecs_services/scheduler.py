@@ -358,7 +358,8 @@ class Scheduler:
             self.wake(owned[0])
 
     def _running(self, service: Service, deployment: Deployment, task: Task) -> None:
-        if deployment.failed_tasks and deployment.rollout_state == IN_PROGRESS:
+        if deployment.breaker_stage == 1:
+            deployment.breaker_stage = 2
             deployment.failed_tasks = 0  # a task ran: the breaker counts anew
         self._failures.pop(id(service), None)
         self._retry_at.pop(id(service), None)

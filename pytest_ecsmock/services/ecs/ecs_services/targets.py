@@ -104,9 +104,12 @@ class ServiceTargets:
         task = self.owner.get((group_arn, target_id, port))
         if task is None:
             return None
-        if task.last_status != "RUNNING":
+        if task.last_status != "RUNNING" or task_health(task) == "UNHEALTHY":
             return False
-        return None if task_health(task) != "UNHEALTHY" else False
+        images = self.ecs.tasks.images
+        if not all(images.of(c.image).passes_health_checks for c in task.containers):
+            return False
+        return None
 
     def recheck(self, task: Task) -> None:
         """The task changed: its targets' checks may answer differently now."""
@@ -116,6 +119,10 @@ class ServiceTargets:
             for group_arn, target in targets:
                 if balancing.target_state(group_arn, target["Id"], target["Port"]) is not None:
                     balancing.recheck(group_arn, target["Id"], target["Port"])
+
+    def recheck_all(self) -> None:
+        for task in {id(task): task for task in self.owner.values()}.values():
+            self.recheck(task)
 
     # ------------------------------------------------------------------ health
 
