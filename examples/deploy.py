@@ -270,19 +270,22 @@ def _outcome(
     described: dict[str, Any], deployment_id: str, events: list[ServiceEvent]
 ) -> tuple[str, str] | None:
     """(state, reason) once the deployment has finished, else None."""
+    primary = described["deployments"][0]
+    replaced = (REPLACED, f"{deployment_id} was replaced by {primary['id']}")
     for deployment in described["deployments"]:
         if deployment["id"] == deployment_id:
             state = deployment["rolloutState"]
             if state in (COMPLETED, FAILED):
                 return state, deployment.get("rolloutStateReason", "")
-            return None
+            # someone updated the service again: ours will never finish
+            return None if deployment["status"] == "PRIMARY" else replaced
     # Gone from the list: a newer deployment replaced it and its tasks have stopped.
     # The circuit breaker's rollback does that too; its event says why.
     failed = f"(deployment {deployment_id}) deployment failed"
     for event in events:
         if failed in event.message:
             return FAILED, event.message
-    return REPLACED, f"{deployment_id} was replaced by {described['deployments'][0]['id']}"
+    return replaced
 
 
 # ---------------------------------------------------------------------- command line

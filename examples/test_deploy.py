@@ -324,6 +324,25 @@ def test_a_deploy_without_room_for_the_new_tasks_times_out(ecs: Any, ecsmock: Ec
     assert {t["taskDefinitionArn"] for t in web_tasks(ecs)} == {definition_arn("web", 1)}
 
 
+@simulated_time
+def test_a_deploy_overtaken_by_another_update_stops_waiting(ecs: Any, ecsmock: EcsMock) -> None:
+    start_web_service(ecs, ecsmock)
+    # half a minute in, a colleague puts the service back on revision 1 by hand
+    ecsmock.clock.call_later(
+        30, lambda: ecs.update_service(cluster="prod", service="web", taskDefinition="web:1")
+    )
+
+    report = deploy(ecs, "prod", "web", NEW_IMAGE)
+
+    primary, *others = describe_web(ecs)["deployments"]
+    assert primary["taskDefinition"] == definition_arn("web", 1)
+    [ours] = [d for d in others if d["id"] == report.deployment_id]
+    assert ours["status"] == "ACTIVE"  # its tasks are still being replaced
+    assert report.state == "REPLACED"
+    assert report.reason == f"{report.deployment_id} was replaced by {primary['id']}"
+    assert report.rolled_back_to is None
+
+
 @mock_ecs(region="us-west-2", simulate_sleep=True)
 def test_a_fargate_service_deploys_with_the_decorator() -> None:
     ecs = boto3.client("ecs", region_name="us-west-2")
