@@ -60,9 +60,10 @@ def serve(
                 name = codec.identify(service_model, request)
                 operation = service_model.operation_model(name)
             params = codec.decode_request(operation, request)
-            handler = service_def(service).operations.get(name)
+            served = service_def(service)
+            handler = served.operations.get(name)
             if handler is None:
-                raise NotImplementedByEcsmock(service, name)
+                raise NotImplementedByEcsmock(service, name, served.left_out.get(name))
             backend = mock.state.backend(service, account_id, region)
             result = handler(backend, params)
             if mock.check_results:

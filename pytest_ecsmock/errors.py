@@ -48,11 +48,12 @@ class NotImplementedByEcsmock(ServiceError):
     code = "NotImplemented"
     status = 501
 
-    def __init__(self, service: str, operation: str) -> None:
+    def __init__(self, service: str, operation: str, reason: str | None = None) -> None:
+        why = f" {reason}" if reason else ""
         super().__init__(
             f"{service}:{operation} is not implemented by pytest-ecsmock yet, so this call "
-            f"did nothing. See {DOCS}/coverage.md for what is covered; please open an issue "
-            "if you need it."
+            f"did nothing.{why} See {DOCS}/coverage.md for what is covered; please open an "
+            "issue if you need it."
         )
         self.service = service
         self.operation = operation

@@ -56,6 +56,14 @@ class ServiceDef(Generic[B]):
         self.name = name
         self.backend_factory = backend
         self.operations: dict[str, Callable[[B, Params], Result]] = {}
+        #: operations answered with the not-implemented error on purpose, and why
+        self.left_out: dict[str, str] = {}
+
+    def leave_out(self, names: list[str], reason: str) -> None:
+        """Say why ``names`` answer with the not-implemented error (shown in the error
+        and in docs/coverage.md)."""
+        for name in names:
+            self.left_out[name] = reason
 
     def operation(
         self, name: str

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from botocore.exceptions import ClientError
 from ecs_helpers import ACCOUNT, REGION, cluster_arn, raises_aws
 from service_helpers import describe, service_arn, service_tasks, web_definition
 
@@ -280,3 +281,20 @@ def test_list_services_by_namespace_knows_no_namespace(ecs):
         "pytest-ecsmock yet, so no service belongs to one.",
     ):
         ecs.list_services_by_namespace(namespace="ns")
+
+
+@pytest.mark.filterwarnings("ignore::pytest_ecsmock.errors.EcsmockWarning")
+def test_daemon_and_express_gateway_apis_say_why_they_are_left_out(ecs):
+    with pytest.raises(ClientError) as caught:
+        ecs.list_daemons()
+    assert caught.value.response["Error"]["Code"] == "NotImplemented"
+    assert (
+        "The daemon APIs are not simulated; services with schedulingStrategy DAEMON are."
+        in (caught.value.response["Error"]["Message"])
+    )
+    with pytest.raises(ClientError) as caught:
+        ecs.list_gateways()
+    assert (
+        "Express Gateway services and gateways are not simulated."
+        in (caught.value.response["Error"]["Message"])
+    )
