@@ -10,6 +10,7 @@ from pytest_ecsmock.services.ecs import (  # noqa: F401  (modules that register 
     capacity_provider_handlers,
     cluster_handlers,
     container_instance_handlers,
+    service_deployment_handlers,
     service_handlers,
     tag_handlers,
     task_definition_handlers,
