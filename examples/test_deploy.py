@@ -284,7 +284,9 @@ def test_an_image_that_fails_to_start_is_rolled_back_by_the_circuit_breaker(
         f"(service web) (deployment {report.deployment_id}) deployment failed: "
         "tasks failed to start."
     ) in report.messages
-    assert any("rolling back to the last completed deployment." in m for m in report.messages)
+    assert any(
+        m.startswith("(service web) rolling back to deployment ecs-svc/") for m in report.messages
+    )
     failed = web_tasks(ecs, desired_status="STOPPED")
     assert {task["taskDefinitionArn"] for task in failed} >= {definition_arn("web", 2)}
     assert any(

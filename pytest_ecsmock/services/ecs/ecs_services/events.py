@@ -109,4 +109,5 @@ def deployment_failed(deployment_id: str) -> str:
 
 
 def rolling_back(deployment_id: str) -> str:
-    return f"(deployment {deployment_id}) rolling back to the last completed deployment."
+    """The circuit breaker (or StopServiceDeployment) returns to ``deployment_id``."""
+    return f"rolling back to deployment {deployment_id}."
