@@ -218,9 +218,9 @@ class ListenerOperations(Store):
                         f"'{load_balancer.arn}'" + self._vpc_hint(load_balancer)
                     )
                 if self.load_balancer_arns_routing_to(arn) - {load_balancer.arn}:
-                    raise errors.InvalidConfigurationRequestException(
-                        f"Target group '{arn}' cannot be associated with more than one load "
-                        "balancer"
+                    raise errors.TargetGroupAssociationLimitException(
+                        "The following target groups cannot be associated with more than one "
+                        f"load balancer: {arn}"
                     )
 
     def _vpc_hint(self, load_balancer: LoadBalancer) -> str:

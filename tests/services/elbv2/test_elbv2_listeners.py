@@ -221,9 +221,10 @@ def test_a_target_group_serves_one_load_balancer_only(elbv2, network, listener, 
         DefaultActions=forward_to(arn),
     )
     assert error_of(caught) == (
-        "InvalidConfigurationRequest",
+        "TargetGroupAssociationLimit",
         400,
-        f"Target group '{arn}' cannot be associated with more than one load balancer",
+        "The following target groups cannot be associated with more than one load balancer: "
+        f"{arn}",
     )
 
 

@@ -137,7 +137,7 @@ def test_a_target_group_serves_one_load_balancer_through_rules_too(
         Port=80,
         DefaultActions=forward_to(target_group["TargetGroupArn"]),
     )
-    assert error_of(caught)[:2] == ("InvalidConfigurationRequest", 400)
+    assert error_of(caught)[:2] == ("TargetGroupAssociationLimit", 400)
     other_listener = elbv2.create_listener(
         LoadBalancerArn=other_lb["LoadBalancerArn"],
         Protocol="HTTP",
@@ -152,10 +152,10 @@ def test_a_target_group_serves_one_load_balancer_through_rules_too(
         Actions=forward_to(target_group["TargetGroupArn"]),
     )
     assert error_of(caught) == (
-        "InvalidConfigurationRequest",
+        "TargetGroupAssociationLimit",
         400,
-        f"Target group '{target_group['TargetGroupArn']}' cannot be associated with more than "
-        "one load balancer",
+        "The following target groups cannot be associated with more than one load balancer: "
+        f"{target_group['TargetGroupArn']}",
     )
 
 
