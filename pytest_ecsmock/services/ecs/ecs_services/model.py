@@ -16,6 +16,7 @@ from pytest_ecsmock.services.ecs.tags import tag_list
 if TYPE_CHECKING:
     from pytest_ecsmock.services.ecs.clusters import Cluster
     from pytest_ecsmock.services.ecs.ecs_services.config import Revision
+    from pytest_ecsmock.services.ecs.ecs_services.task_sets import TaskSet
     from pytest_ecsmock.services.ecs.task_definitions import TaskDefinition
     from pytest_ecsmock.services.ecs.tasks import Task
 
@@ -157,6 +158,8 @@ class Service:
     deployments: list[Deployment] = field(default_factory=list)
     #: every deployment ever started, oldest first (ListServiceDeployments)
     history: list[Deployment] = field(default_factory=list)
+    #: EXTERNAL and CODE_DEPLOY controllers: the task sets (their tasks), oldest first
+    task_sets: list[TaskSet] = field(default_factory=list)
     #: ``{id, createdAt, message}``, newest first
     events: list[dict[str, Any]] = field(default_factory=list)
     #: creation order in the account and region (ListServices order)
@@ -169,9 +172,17 @@ class Service:
         return self.deployments[0]
 
     def tasks(self) -> list[Task]:
-        return [task for deployment in self.deployments for task in deployment.tasks.values()]
+        return [
+            task
+            for deployment in [*self.deployments, *self.task_sets]
+            for task in deployment.tasks.values()
+        ]
 
     def describe(self, include: frozenset[str] = frozenset()) -> dict[str, Any]:
+        if self.controller != "ECS":  # no deployments: task sets (see task_sets.py)
+            from pytest_ecsmock.services.ecs.ecs_services.task_sets import describe_service
+
+            return describe_service(self, include)
         primary = self.primary
         answer: dict[str, Any] = {
             "serviceArn": self.arn,

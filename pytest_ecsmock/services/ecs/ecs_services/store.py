@@ -22,6 +22,11 @@ from pytest_ecsmock.services.ecs.ecs_services.model import (
     Service,
 )
 from pytest_ecsmock.services.ecs.ecs_services.scheduler import Scheduler
+from pytest_ecsmock.services.ecs.ecs_services.task_set_services import (
+    create_service,
+    update_service,
+)
+from pytest_ecsmock.services.ecs.ecs_services.task_sets import launch_type_shown, register_usage
 from pytest_ecsmock.services.ecs.params import check_at_most, check_enum, check_enums, page
 from pytest_ecsmock.services.ecs.tags import parse_tags
 from pytest_ecsmock.services.ecs.tasks.overrides import parse_overrides
@@ -55,6 +60,7 @@ class ServiceStore:
         self.scheduler = Scheduler(self)
         ecs.usage.add_cluster_source(self._cluster_usage)
         ecs.usage.add_task_definition_source(self._uses_definition)
+        register_usage(self)  # the services with task sets
         ecs.tasks.service_name_of = lambda cluster, reference: self.get(cluster, reference).name
 
     def arn(self, cluster: Cluster, name: str) -> str:
@@ -69,6 +75,8 @@ class ServiceStore:
         for service in self.services.values():
             if service.cluster is not cluster or service.status == INACTIVE:
                 continue
+            if service.controller != "ECS":
+                continue  # counted by task_sets.register_usage
             revision = service.primary.revision
             (active if service.status == ACTIVE else draining)[revision.launch_type] += 1
             providers.update(item["capacityProvider"] for item in revision.strategy)
@@ -137,11 +145,8 @@ class ServiceStore:
         check_enum(scheduling, SCHEDULING, "schedulingStrategy")
         controller = (params.get("deploymentController") or {}).get("type", "ECS")
         check_enum(controller, CONTROLLERS, "deploymentController.type")
-        if controller != "ECS":
-            raise errors.InvalidParameterException(
-                f"The {controller} deployment controller is not supported by pytest-ecsmock "
-                "yet; only the ECS (rolling update) controller is simulated."
-            )
+        if controller != "ECS":  # task sets: see task_set_services.py
+            return create_service(self, cluster, name, params, controller)
         if params.get("taskDefinition") is None:
             raise errors.InvalidParameterException(
                 "Task definition must be specified for a service with the ECS deployment "
@@ -313,7 +318,7 @@ class ServiceStore:
             for service in self.services.values()
             if service.cluster is cluster
             and service.status == ACTIVE
-            and (launch_type is None or service.primary.revision.launch_type_shown == launch_type)
+            and (launch_type is None or launch_type_shown(service) == launch_type)
             and (scheduling is None or service.scheduling_strategy == scheduling)
             and management in (None, "CUSTOMER")
         ]
@@ -331,6 +336,8 @@ class ServiceStore:
                 "Changing the deployment controller of a service is not supported by "
                 "pytest-ecsmock yet."
             )
+        if service.controller != "ECS":  # task sets: see task_set_services.py
+            return update_service(self, service, params)
         desired = params.get("desiredCount")
         if desired is not None:
             if service.scheduling_strategy == "DAEMON":
