@@ -15,6 +15,7 @@ from pytest_ecsmock.services.ecs import (  # noqa: F401  (modules that register 
     tag_handlers,
     task_definition_handlers,
     task_handlers,
+    task_set_handlers,
 )
 from pytest_ecsmock.services.ecs.api import service
 
