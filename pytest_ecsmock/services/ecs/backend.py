@@ -54,6 +54,7 @@ class EcsBackend:
             "task": self._tagged_task,
             "capacity-provider": self._tagged_capacity_provider,
             "service": self._tagged_service,
+            "task-set": self._tagged_task_set,
         }
 
     # ------------------------------------------------------------------ built on first use
@@ -231,3 +232,8 @@ class EcsBackend:
         if found is None or found.status == "INACTIVE":
             raise errors.ServiceNotFoundException(NOT_FOUND)
         return found
+
+    def _tagged_task_set(self, resource_arn: str) -> Taggable:
+        from pytest_ecsmock.services.ecs.ecs_services.task_set_operations import tagged_task_set
+
+        return tagged_task_set(self, resource_arn)

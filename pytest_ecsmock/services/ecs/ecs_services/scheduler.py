@@ -35,6 +35,7 @@ from pytest_ecsmock.services.ecs.ecs_services.targets import (
     HEALTHY_AFTER_SECONDS,
     ServiceTargets,
 )
+from pytest_ecsmock.services.ecs.ecs_services.task_set_scheduler import keep_task_sets
 from pytest_ecsmock.services.ecs.placement.checks import REASON_ORDER
 from pytest_ecsmock.services.ecs.tasks import lifecycle
 
@@ -119,6 +120,9 @@ class Scheduler:
             if reason is not None and task.arn not in self.stopping:
                 self._failed(service, self.owner[task.arn][1])
                 self._stop(service, [task], reason)
+        if service.controller != "ECS":  # EXTERNAL, CODE_DEPLOY: see task_set_scheduler.py
+            keep_task_sets(self, service)
+            return
         self._retire(service)
         if service.scheduling_strategy == "DAEMON":
             self._daemon(service)
