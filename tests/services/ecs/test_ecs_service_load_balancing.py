@@ -228,6 +228,12 @@ def test_failing_health_checks_replace_tasks_after_the_grace_period(
         f"Task failed ELB health checks in (target-group {instance_targets})"
     )
     assert describe(ecs)["deployments"][0]["failedTasks"] >= 1
+    host = next(i for i in instances if i.arn == first["containerInstanceArn"])
+    port = first["containers"][0]["networkBindings"][0]["hostPort"]
+    assert (
+        f"(service web) (instance {host.ec2_instance_id}) (port {port}) is unhealthy in "
+        f"(target-group {instance_targets}) due to (reason Health checks failed)."
+    ) in messages(describe(ecs))
 
 
 def test_a_fargate_service_registers_task_addresses(ecs, elbv2, ecsmock, vpc, load_balancer):

@@ -273,3 +273,50 @@ def test_instant_lifecycle_settles_a_service_at_once():
         assert len(service["deployments"]) == 1
         assert service["taskDefinition"].endswith("web:2")
         assert m.clock.elapsed().total_seconds() == 0
+
+
+def test_tasks_failing_their_container_health_checks_are_replaced(ecs, ecsmock, backend):
+    join(backend)
+    check = {"command": ["CMD-SHELL", "curl -f localhost"], "interval": 10, "retries": 2}
+    web_definition(ecs, healthCheck=check)
+    ecs.create_service(serviceName="web", taskDefinition="web", desiredCount=1)
+    ecsmock.clock.advance(60)
+    [healthy] = service_tasks(ecs)
+    assert healthy["healthStatus"] == "HEALTHY"
+    assert describe(ecs)["deployments"][0]["rolloutState"] == "COMPLETED"
+    backend.simulate_image("nginx:1.27", health="unhealthy")
+    ecsmock.clock.advance(60)
+    [stopped] = service_tasks(ecs, desiredStatus="STOPPED")
+    assert stopped["taskArn"] == healthy["taskArn"]
+    assert stopped["stoppedReason"] == "Task failed container health checks"
+    assert stopped["healthStatus"] == "UNHEALTHY"
+    task_id = healthy["taskArn"].rpartition("/")[2]
+    assert f"(service web) (task {task_id}) failed container health checks." in messages(
+        describe(ecs)
+    )
+    [replacement] = service_tasks(ecs)
+    assert replacement["taskArn"] != healthy["taskArn"]
+
+
+def test_a_daemon_deployment_keeps_the_minimum_healthy_percent(ecs, ecsmock, backend):
+    join(backend, "abcd")
+    web_definition(ecs)
+    web_definition(ecs, image="nginx:1.28")
+    ecs.create_service(
+        serviceName="web",
+        taskDefinition="web:1",
+        schedulingStrategy="DAEMON",
+        deploymentConfiguration={"minimumHealthyPercent": 50, "maximumPercent": 100},
+    )
+    ecsmock.clock.advance(90)
+    ecs.update_service(service="web", taskDefinition="web:2")
+    for _ in range(600):
+        ecsmock.clock.advance(1)
+        tasks = service_tasks(ecs)
+        assert sum(1 for t in tasks if t["lastStatus"] == "RUNNING") >= 2  # 50 % of 4
+        assert len({t["containerInstanceArn"] for t in tasks}) == len(tasks)  # one per host
+        if describe(ecs)["deployments"][0]["rolloutState"] == "COMPLETED":
+            break
+    else:
+        pytest.fail("the daemon deployment did not complete")
+    assert {t["taskDefinitionArn"].rpartition("/")[2] for t in service_tasks(ecs)} == {"web:2"}

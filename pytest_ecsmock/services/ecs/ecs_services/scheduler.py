@@ -16,6 +16,7 @@ DRAINING instances) as far as the lower bound allows, those not healthy first.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from pytest_ecsmock.services.ecs.ecs_services import config, events
@@ -116,8 +117,10 @@ class Scheduler:
             return
         self._follow_up(service)
         for task in service.tasks():
-            reason = self.targets.failing(task) if self._past_grace(service, task) else None
-            if reason is not None and task.arn not in self.stopping:
+            failing = self.targets.failing(task) if self._past_grace(service, task) else None
+            if failing is not None and task.arn not in self.stopping:
+                reason, event = failing
+                events.record(self.context, service, event)
                 self._failed(service, self.owner[task.arn][1])
                 self._stop(service, [task], reason)
         if service.controller != "ECS":  # EXTERNAL, CODE_DEPLOY: see task_set_scheduler.py
@@ -138,7 +141,6 @@ class Scheduler:
         primary = service.primary
         configuration = service.configuration
         ceiling = math.floor(desired * configuration.maximum_percent / 100)
-        floor = math.ceil(desired * configuration.minimum_healthy_percent / 100)
         live = [
             t
             for t in service.tasks()
@@ -162,23 +164,13 @@ class Scheduler:
             count = min(desired - len(keepers), ceiling - len(counted))
             if count > 0:
                 started = self._launch(service, primary, count)
-        healthy = [t for t in live if self._healthy(t)]
         extra = sorted(keepers, key=lambda t: (self._healthy(t), -t.sequence))[
             : max(0, len(keepers) - desired)
         ]
         replaceable = [t for t in live if t not in keepers]
         if primary.rollout_state == FAILED and service.status == ACTIVE:
             replaceable = [t for t in replaceable if _on(t, draining_hosts)]
-        # tasks still starting go at once; running ones only as far as the floor allows
-        replaceable.sort(key=lambda t: (t.last_status == "RUNNING", self._healthy(t), t.sequence))
-        budget = len(healthy) - floor - sum(1 for t in extra if self._healthy(t))
-        chosen = list(extra)
-        for task in replaceable:
-            if task.last_status != "RUNNING":
-                chosen.append(task)
-            elif budget > 0:
-                chosen.append(task)
-                budget -= 1
+        chosen = extra + self._within_floor(service, replaceable, leaving=extra)
         if chosen:
             self._stop(service, chosen, f"Scaling activity initiated by (deployment {primary.id})")
         for deployment in service.deployments[1:]:
@@ -226,6 +218,7 @@ class Scheduler:
             if task.desired_status == "RUNNING" and task.arn not in self.stopping and task.instance:
                 by_instance.setdefault(task.instance.arn, []).append(task)
         to_stop: list[Task] = []
+        replaced: list[Task] = []  # old deployments' tasks on ACTIVE instances
         started: list[Task] = []
         eligible = 0
         for instance in self.ecs.container_instances.in_cluster(service.cluster):
@@ -234,7 +227,7 @@ class Scheduler:
                 to_stop += tasks
                 continue
             old = [t for t in tasks if self.owner[t.arn][1] is not primary]
-            to_stop += old
+            replaced += old
             if any(self.owner[t.arn][1] is primary for t in tasks):
                 eligible += 1
                 continue
@@ -250,6 +243,7 @@ class Scheduler:
             to_stop += tasks
         if service.status == ACTIVE:
             service.desired_count = primary.desired_count = eligible
+        to_stop += self._within_floor(service, replaced)
         if to_stop:
             self._stop(service, to_stop, f"Scaling activity initiated by (deployment {primary.id})")
         if started:
@@ -262,6 +256,25 @@ class Scheduler:
             and t.arn not in self.stopping
         ]
         self._completion(service, keepers, service.desired_count)
+
+    def _within_floor(
+        self, service: Service, candidates: list[Task], leaving: Sequence[Task] = ()
+    ) -> list[Task]:
+        """Of ``candidates``, those that may stop now: the ones not running, and running
+        ones as far as ``minimumHealthyPercent`` of the desired count allows once the
+        ``leaving`` tasks are gone."""
+        percent = service.configuration.minimum_healthy_percent
+        floor = math.ceil(service.desired_count * percent / 100)
+        staying = [t for t in service.tasks() if t not in leaving]
+        budget = sum(1 for t in staying if self._healthy(t)) - floor
+        chosen = []
+        for task in sorted(candidates, key=lambda t: (t.last_status == "RUNNING", t.sequence)):
+            if task.last_status != "RUNNING":
+                chosen.append(task)
+            elif budget > 0:
+                chosen.append(task)
+                budget -= 1
+        return chosen
 
     # ------------------------------------------------------------------ starting
 

@@ -158,15 +158,28 @@ class ServiceTargets:
         now = clock.now()
         return started is not None and now - started >= timedelta(seconds=HEALTHY_AFTER_SECONDS)
 
-    def failing(self, task: Task) -> str | None:
-        """Why the RUNNING task must be replaced (a failed health check), or None."""
+    def failing(self, task: Task) -> tuple[str, str] | None:
+        """Why the RUNNING task must be replaced (a failed health check): its
+        ``stoppedReason`` and the service event, or None."""
         if task.last_status != "RUNNING" or task.desired_status != "RUNNING":
             return None
-        for group_arn, state in self.target_states(task):
-            if state == "unhealthy":
-                return f"Task failed ELB health checks in (target-group {group_arn})"
+        for group_arn, target in self.of_task.get(task.arn, []):
+            if self._elbv2().target_state(group_arn, target["Id"], target["Port"]) == "unhealthy":
+                who = (
+                    f"(instance {target['Id']})"
+                    if task.interface is None
+                    else (f"(task {task.task_id})")
+                )
+                return (
+                    f"Task failed ELB health checks in (target-group {group_arn})",
+                    f"{who} (port {target['Port']}) is unhealthy in (target-group {group_arn}) "
+                    "due to (reason Health checks failed).",
+                )
         if task_health(task) == "UNHEALTHY":
-            return "Task failed container health checks"
+            return (
+                "Task failed container health checks",
+                f"(task {task.task_id}) failed container health checks.",
+            )
         return None
 
 
