@@ -7,7 +7,7 @@ import re
 
 import pytest
 from botocore.exceptions import ClientError
-from ecs_helpers import ACCOUNT, REGION, cluster_arn, raises_aws
+from ecs_helpers import ACCOUNT, REGION, cluster_arn, fargate, raises_aws
 from service_helpers import describe, service_arn, service_tasks, web_definition
 
 from pytest_ecsmock import mock_ecs
@@ -298,3 +298,34 @@ def test_daemon_and_express_gateway_apis_say_why_they_are_left_out(ecs):
         "Express Gateway services and gateways are not simulated."
         in (caught.value.response["Error"]["Message"])
     )
+
+
+def test_network_platform_and_load_balancer_changes_start_deployments(ecs, ecsmock):
+    ecs.register_task_definition(**fargate())
+    network = {"awsvpcConfiguration": {"subnets": ["subnet-0a000001"]}}
+    ecs.create_service(
+        serviceName="web",
+        taskDefinition="web",
+        desiredCount=0,
+        launchType="FARGATE",
+        networkConfiguration=network,
+    )
+    ids = [describe(ecs)["deployments"][0]["id"]]
+    moved = {"awsvpcConfiguration": {"subnets": ["subnet-0b000002"], "assignPublicIp": "ENABLED"}}
+    ecs.update_service(service="web", networkConfiguration=moved)
+    service = describe(ecs)
+    ids.append(service["deployments"][0]["id"])
+    assert service["networkConfiguration"]["awsvpcConfiguration"]["subnets"] == ["subnet-0b000002"]
+    assert service["deployments"][0]["networkConfiguration"] == service["networkConfiguration"]
+    ecs.update_service(service="web", platformVersion="1.3.0")
+    service = describe(ecs)
+    ids.append(service["deployments"][0]["id"])
+    assert service["platformVersion"] == "1.3.0"
+    ecs.update_service(service="web", platformVersion="1.3.0", desiredCount=0)
+    assert describe(ecs)["deployments"][0]["id"] == ids[-1]  # nothing changed
+    assert len(set(ids)) == 3
+    with raises_aws(
+        "PlatformUnknownException", "The specified platform version (9.9.9) does not exist."
+    ):
+        ecs.update_service(service="web", platformVersion="9.9.9")
+    assert describe(ecs)["platformVersion"] == "1.3.0"
