@@ -119,6 +119,21 @@ def test_a_second_service_of_the_same_name_is_refused_until_the_first_is_inactiv
     assert again["service"]["status"] == "ACTIVE"
 
 
+def test_a_retry_with_the_same_client_token_returns_the_service(ecs):
+    web_definition(ecs)
+    first = ecs.create_service(
+        serviceName="web", taskDefinition="web", desiredCount=0, clientToken="deploy-42"
+    )["service"]
+    again = ecs.create_service(
+        serviceName="web", taskDefinition="web", desiredCount=0, clientToken="deploy-42"
+    )["service"]
+    assert again["deployments"][0]["id"] == first["deployments"][0]["id"]
+    with raises_aws("InvalidParameterException", "Creation of service was not idempotent."):
+        ecs.create_service(
+            serviceName="web", taskDefinition="web", desiredCount=0, clientToken="deploy-43"
+        )
+
+
 def test_describe_services_reports_missing_ones_and_tags_on_request(ecs):
     web_definition(ecs)
     ecs.create_service(

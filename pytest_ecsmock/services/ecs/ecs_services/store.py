@@ -139,6 +139,9 @@ class ServiceStore:
             )
         existing = self.services.get((cluster.arn, name))
         if existing is not None and existing.status != INACTIVE:
+            token = params.get("clientToken")
+            if token is not None and token == existing.client_token:
+                return existing  # a retry of the call that created it
             raise errors.InvalidParameterException(NOT_IDEMPOTENT)
         config.refuse_unsupported(params)
         scheduling = params.get("schedulingStrategy", "REPLICA")
@@ -193,6 +196,7 @@ class ServiceStore:
             role_arn=role_arn,
             tags=tags,
             sequence=self.created,
+            client_token=params.get("clientToken"),
         )
         self.services[(cluster.arn, name)] = service
         self.start_deployment(service, revision)
