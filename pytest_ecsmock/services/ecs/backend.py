@@ -16,7 +16,7 @@ is built would have counted nothing before.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
         ContainerInstanceStore,
     )
     from pytest_ecsmock.services.ecs.ecs_services.store import ServiceStore
+    from pytest_ecsmock.services.ecs.managed_scaling import AutoScalingGroup, ManagedScaling
     from pytest_ecsmock.services.ecs.task_definitions import TaskDefinition, TaskDefinitionStore
     from pytest_ecsmock.services.ecs.tasks import TaskStore
     from pytest_ecsmock.services.network import NetworkBackend
@@ -91,6 +92,14 @@ class EcsBackend:
 
         return ServiceStore(self)
 
+    @cached_property
+    def managed_scaling(self) -> ManagedScaling:
+        """The declared Auto Scaling groups and ECS managed scaling of their providers
+        (registers its hooks on the task, instance and provider stores)."""
+        from pytest_ecsmock.services.ecs.managed_scaling import ManagedScaling
+
+        return ManagedScaling(self)
+
     @property
     def network(self) -> NetworkBackend:
         network: NetworkBackend = self.context.sibling("network")
@@ -137,6 +146,42 @@ class EcsBackend:
             os_type=os_type,
             auto_scaling_group=auto_scaling_group,
         )
+
+    def auto_scaling_group(
+        self,
+        name_or_arn: str,
+        *,
+        instance_type: str,
+        max_size: int,
+        ecs_config: str = "",
+        availability_zones: Sequence[str] | None = None,
+        min_size: int = 0,
+        desired: int | None = None,
+    ) -> AutoScalingGroup:
+        """Declare the Auto Scaling group (its name, or its ARN as a capacity provider
+        names it) that launches ``instance_type`` instances with this ``ecs.config``
+        text in ``availability_zones`` (default: every zone of the region). Its
+        ``desired`` instances (default ``min_size``) join at once; managed scaling of
+        its capacity provider launches more, up to ``max_size``, and terminates idle
+        ones, down to ``min_size`` (see docs/services/ecs.md, "Auto Scaling group
+        capacity providers"). Raises :class:`~pytest_ecsmock.errors.EcsmockUsageError`
+        for a group that could not launch instances."""
+        from pytest_ecsmock.services.ecs.managed_scaling.groups import declare
+
+        scaling = self.managed_scaling
+        group = declare(
+            self,
+            scaling.groups,
+            name_or_arn,
+            instance_type_name=instance_type,
+            ecs_config=ecs_config,
+            availability_zones=availability_zones,
+            min_size=min_size,
+            max_size=max_size,
+            desired=desired,
+        )
+        scaling.request(group.name)
+        return group
 
     def simulate_image(
         self,

@@ -1,9 +1,10 @@
 """Capacity providers: the built-in FARGATE and FARGATE_SPOT, and the Auto Scaling
 group providers of CreateCapacityProvider.
 
-An Auto Scaling group is not simulated: a provider keeps its group's ARN, and a
-container instance belongs to the group named by ``join_instance(...,
-auto_scaling_group=...)`` (kept here, by container instance ARN).
+A provider keeps its group's ARN; a container instance belongs to the group named by
+``join_instance(..., auto_scaling_group=...)`` (kept here, by container instance ARN).
+The groups a test declares, and how managed scaling grows and shrinks them, are in
+:mod:`pytest_ecsmock.services.ecs.managed_scaling`.
 """
 
 from __future__ import annotations
@@ -142,6 +143,8 @@ class CapacityProviderStore:
         self.providers: dict[str, CapacityProvider] = {}
         #: container instance ARN -> the Auto Scaling group name it was launched by
         self.instance_groups: dict[str, str] = {}
+        #: called with a provider after UpdateCapacityProvider changed it
+        self.updated: list[Callable[[CapacityProvider], None]] = []
 
     def arn(self, name: str) -> str:
         return self.context.arn(f"capacity-provider/{name}")
@@ -296,6 +299,8 @@ class CapacityProviderStore:
                 provider.update_status = "UPDATE_COMPLETE"
 
         self.context.clock.after(5, complete)
+        for listener in self.updated:
+            listener(provider)
         return provider
 
     def delete(self, params: dict[str, Any]) -> CapacityProvider:

@@ -88,23 +88,30 @@ def test_cluster_default_strategy_is_used(ecs, asg_cluster):
     assert by_provider(tasks) == {"green-cp": 2}
 
 
-def test_a_group_without_instances_fails_the_tasks(ecs, backend):
+def test_a_group_without_instances_fails_the_call_without_managed_scaling(ecs, backend):
+    # managed scaling DISABLED: nothing would add instances, so RunTask fails at once
     ecs.create_capacity_provider(
         name="empty-cp", autoScalingGroupProvider={"autoScalingGroupArn": asg_arn("empty", 9)}
     )
-    ecs.create_cluster(clusterName="default", capacityProviders=["empty-cp"])
-    register(ecs, containerDefinitions=[container(cpu=128, memory=128)])
-    backend.join_instance("", "m5.large")
-    answer = ecs.run_task(
-        taskDefinition="web",
-        count=3,
-        capacityProviderStrategy=[{"capacityProvider": "empty-cp", "weight": 1}],
+    ecs.create_capacity_provider(
+        name="full-cp", autoScalingGroupProvider={"autoScalingGroupArn": asg_arn("full", 8)}
     )
-    assert answer["tasks"] == []
-    [failure] = answer["failures"]
-    assert failure["arn"] == f"arn:aws:ecs:{REGION}:{ACCOUNT}:capacity-provider/empty-cp"
-    assert failure["reason"] == "RESOURCE:CAPACITY_PROVIDER"
-    assert ecs.list_tasks()["taskArns"] == []
+    ecs.create_cluster(clusterName="default", capacityProviders=["empty-cp", "full-cp"])
+    register(ecs, containerDefinitions=[container(cpu=128, memory=128)])
+    backend.join_instance("", "m5.large")  # in no group
+    backend.join_instance("", "m5.large", auto_scaling_group="full")
+    with raises_aws(
+        "InvalidParameterException", "No Container Instances were found in your capacity provider."
+    ):
+        ecs.run_task(
+            taskDefinition="web",
+            count=3,
+            capacityProviderStrategy=[
+                {"capacityProvider": "full-cp", "weight": 1},
+                {"capacityProvider": "empty-cp", "weight": 1},
+            ],
+        )
+    assert ecs.list_tasks()["taskArns"] == []  # not even full-cp's share was started
 
 
 def test_fargate_providers_split_by_weight(ecs):

@@ -73,12 +73,14 @@ def deregistered(count: int, target_group_arn: str) -> str:
     return f"deregistered {count} targets in (target-group {target_group_arn})"
 
 
-def unable_to_place(reason: str | None, instance_id: str | None) -> str:
+def unable_to_place(
+    reason: str | None, instance_id: str | None, missing_in: str = "cluster"
+) -> str:
+    """``missing_in``: "cluster", or "capacity provider" (none in its Auto Scaling group)."""
     head = "was unable to place a task because no container instance met all of its requirements."
     if instance_id is None or reason is None:
-        return (
-            f"{head} Reason: No Container Instances were found in your cluster. {TROUBLESHOOTING}"
-        )
+        missing = f"No Container Instances were found in your {missing_in}."
+        return f"{head} Reason: {missing} {TROUBLESHOOTING}"
     closest = CLOSEST.get(reason, f'encountered error "{reason}".')
     where = f"The closest matching (container-instance {instance_id})"
     return f"{head} {where} {closest} {TROUBLESHOOTING}"

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from pytest_ecsmock.errors import ServiceError
 from pytest_ecsmock.services.ecs import placement
+from pytest_ecsmock.services.ecs.managed_scaling import NO_PROVIDER_INSTANCES
 from pytest_ecsmock.services.ecs.placement.checks import AVAILABILITY_ZONE
 from pytest_ecsmock.services.ecs.tasks import fargate
 from pytest_ecsmock.services.ecs.tasks.run import Made, prepare, split_by_strategy
@@ -28,8 +29,10 @@ class Launched:
     #: RunTask-style failures (``arn``, ``reason``) of the instances that could not
     #: take a task
     failures: list[dict[str, str]] = field(default_factory=list)
-    #: the cluster has no ACTIVE container instance
+    #: the cluster (or the capacity provider's group) has no ACTIVE container instance
     no_instances: bool = False
+    #: where none was found: "cluster" or "capacity provider"
+    no_instances_in: str = "cluster"
     #: an error that stopped the launch (a role that cannot be assumed, ...)
     error: str | None = None
 
@@ -82,8 +85,10 @@ def launch(
         }
         try:
             tasks, failures = made.ec2(share, revision.network, params, provider)
-        except ServiceError:  # no container instance at all
+        except ServiceError as problem:  # no container instance at all
             result.no_instances = True
+            if problem.message == NO_PROVIDER_INSTANCES:
+                result.no_instances_in = "capacity provider"
             return result
         result.tasks += tasks
         result.failures += failures

@@ -303,7 +303,8 @@ class Scheduler:
                 self.context, service, f"was unable to place a task. Reason: {launched.error}"
             )
         elif launched.no_instances:
-            events.record(self.context, service, events.unable_to_place(None, None))
+            missing_in = launched.no_instances_in
+            events.record(self.context, service, events.unable_to_place(None, None, missing_in))
         elif launched.failures and not launched.tasks:
             closest = max(launched.failures, key=lambda f: _closeness(f["reason"]))
             instance_id = closest["arn"].rpartition("/")[2]

@@ -169,7 +169,6 @@ class Task:
             "taskDefinitionArn": self.definition.arn,
             "attachments": self._attachments(),
             "attributes": [{"name": "ecs.cpu-architecture", "value": self.architecture}],
-            "availabilityZone": self.availability_zone,
             "containers": [container.describe(self) for container in self.containers],
             "cpu": str(self.cpu),
             "memory": str(self.memory),
@@ -184,6 +183,8 @@ class Task:
             "version": self.version,
             "tags": tag_list(self.tags) if "TAGS" in include else [],
         }
+        if self.availability_zone:  # none while it waits for an instance
+            answer["availabilityZone"] = self.availability_zone
         if self.instance is not None:
             answer["containerInstanceArn"] = self.instance.arn
         if self.capacity_provider is not None:

@@ -125,6 +125,11 @@ def run_task(ecs: EcsBackend, params: dict[str, Any]) -> tuple[list[Task], list[
         return made_tasks, []
     if shares[0][0] is None:
         return made.ec2(count, network, params)
+    from pytest_ecsmock.services.ecs.managed_scaling import provider_capacity
+
+    for provider, _ in shares:  # a provider without capacity fails the call, changing nothing
+        assert provider is not None
+        provider_capacity(ecs, cluster, provider)
     tasks: list[Task] = []
     failures: list[dict[str, str]] = []
     for provider, share in shares:
@@ -212,7 +217,9 @@ class Made:
         provider: str | None = None,
     ) -> tuple[list[Task], list[dict[str, str]]]:
         """Place and start ``count`` tasks; with an Auto Scaling group ``provider``, only
-        on the cluster's instances of its group."""
+        on the cluster's instances of its group, and with its managed scaling ENABLED,
+        the tasks that find no room wait PROVISIONING for instances (see
+        :mod:`pytest_ecsmock.services.ecs.managed_scaling`)."""
         ecs = self.ecs
         td_constraints = self.definition.document.get("placementConstraints", [])
         try:
@@ -226,13 +233,12 @@ class Made:
             strategies = placement.parse_strategies(params.get("placementStrategy", []))
         except ValueError as problem:
             raise errors.InvalidParameterException(str(problem)) from None
+        from pytest_ecsmock.services.ecs.managed_scaling import Waiting, provider_capacity
+
         instances = ecs.container_instances.in_cluster(self.cluster)
-        if provider is not None:
-            store = ecs.capacity_providers
-            group = store.get_active(provider).group_name
-            instances = [i for i in instances if store.instance_groups.get(i.arn) == group]
-            if not any(i.status == "ACTIVE" for i in instances):
-                return [], [no_capacity(store.arn(provider), provider, group)]
+        managed = False
+        if provider is not None:  # only its group's instances; managed scaling may add some
+            instances, managed = provider_capacity(ecs, self.cluster, provider)
         result = placement.place(
             self.requirement(network),
             instances,
@@ -242,9 +248,14 @@ class Made:
             rng=ecs.context.ids.random,
             group=self.group,
         )
-        if result.no_container_instances:
+        if result.no_container_instances and not managed:
             raise errors.InvalidParameterException(NO_INSTANCES)
         tasks = self.apply(result.placements, instances, network, provider)
+        if managed and result.unplaced:  # the others wait, PROVISIONING, for instances
+            assert provider is not None
+            waiting = Waiting(self, network, tuple(constraints), tuple(strategies), provider)
+            tasks += ecs.managed_scaling.wait(waiting, result.unplaced)
+            return tasks, []
         return tasks, [failure.describe() for failure in result.failures]
 
     def requirement(self, network: fargate.AwsvpcConfiguration | None) -> placement.TaskRequirement:
@@ -266,37 +277,48 @@ class Made:
     ) -> list[Task]:
         """Start one EC2 task per placement (its instance among ``instances``): the ENIs
         of awsvpc tasks, the host ports, the resources taken on the instance."""
-        ecs = self.ecs
         by_arn = {instance.arn: instance for instance in instances}
         chosen = [by_arn[p.container_instance_arn] for p in placements]
-        interfaces: list[Any] = []
-        if network is not None and chosen:
-            subnets = [_subnet_in(network.subnets, i.availability_zone) for i in chosen]
-            interfaces = fargate.create_interfaces(
-                ecs.network, subnets, network.security_groups, "ECS task interface"
-            )
+        interfaces = self.interfaces_for(network, chosen)
         tasks = []
         for index, (where, instance) in enumerate(zip(placements, chosen, strict=True)):
-            task = self._task("EC2", provider, instance.availability_zone, instance.architecture)
-            task.instance = instance
-            if interfaces:
-                self._attach(task, interfaces[index])
-            _bind_ports(task, self.definition, where.dynamic_host_ports)
-            instance.add_task(
-                TaskOnInstance(
-                    task.arn,
-                    where.group,
-                    cpu=where.cpu,
-                    memory=where.memory,
-                    tcp_ports=where.tcp_ports,
-                    udp_ports=where.udp_ports,
-                    dynamic_ports=frozenset(where.dynamic_host_ports),
-                    uses_eni=where.uses_eni,
-                    last_status=task.last_status,
-                )
-            )
+            task = self.new_task("EC2", provider, instance.availability_zone, instance.architecture)
+            self.settle(task, where, instance, interfaces[index] if interfaces else None)
             tasks.append(self._begin(task))
         return tasks
+
+    def interfaces_for(
+        self, network: fargate.AwsvpcConfiguration | None, chosen: Sequence[ContainerInstance]
+    ) -> list[Any]:
+        if network is None or not chosen:
+            return []
+        subnets = [_subnet_in(network.subnets, i.availability_zone) for i in chosen]
+        return fargate.create_interfaces(
+            self.ecs.network, subnets, network.security_groups, "ECS task interface"
+        )
+
+    def settle(
+        self, task: Task, where: placement.Placement, instance: ContainerInstance, interface: Any
+    ) -> None:
+        """Put ``task`` on ``instance`` as ``where`` says (its ENI, ports, resources)."""
+        task.instance = instance
+        task.availability_zone = instance.availability_zone
+        if interface is not None:
+            self._attach(task, interface)
+        _bind_ports(task, self.definition, where.dynamic_host_ports)
+        instance.add_task(
+            TaskOnInstance(
+                task.arn,
+                where.group,
+                cpu=where.cpu,
+                memory=where.memory,
+                tcp_ports=where.tcp_ports,
+                udp_ports=where.udp_ports,
+                dynamic_ports=frozenset(where.dynamic_host_ports),
+                uses_eni=where.uses_eni,
+                last_status=task.last_status,
+            )
+        )
 
     def fargate(
         self,
@@ -316,13 +338,15 @@ class Made:
         architecture = "arm64" if platform.get("cpuArchitecture") == "ARM64" else "x86_64"
         tasks = []
         for interface in interfaces:
-            task = self._task("FARGATE", provider, interface.availability_zone, architecture)
+            task = self.new_task("FARGATE", provider, interface.availability_zone, architecture)
             task.platform_version = version
             self._attach(task, interface)
             tasks.append(self._begin(task))
         return tasks
 
-    def _task(self, launch_type: str, provider: str | None, zone: str, architecture: str) -> Task:
+    def new_task(
+        self, launch_type: str, provider: str | None, zone: str, architecture: str
+    ) -> Task:
         ecs = self.ecs
         task_id = ecs.context.ids.hex(32)
         arn = ecs.tasks.arn(self.cluster, task_id)
@@ -373,17 +397,6 @@ class Made:
         if task.instance is not None and task.arn in task.instance.tasks:  # not yet STOPPED
             task.instance.update_task(task.arn, last_status=task.last_status)
         return task
-
-
-def no_capacity(arn: str, provider: str, group: str) -> dict[str, str]:
-    """The failure of tasks for an Auto Scaling group provider none of whose instances
-    is ACTIVE in the cluster (no scaling is simulated)."""
-    return {
-        "arn": arn,
-        "reason": "RESOURCE:CAPACITY_PROVIDER",
-        "detail": f"No ACTIVE container instances of the Auto Scaling group '{group}' of "
-        f"capacity provider '{provider}' were found in the cluster.",
-    }
 
 
 def _subnet_in(subnets: tuple[Subnet, ...], zone: str) -> Subnet:
