@@ -90,6 +90,9 @@ class ClusterStore:
         #: the capacity provider store (built on first use)
         self.capacity_providers = capacity_providers
         self.clusters: dict[str, Cluster] = {}
+        #: the settings of clusters created without them (the account setting
+        #: containerInsights sets its default)
+        self.default_settings: dict[str, str] = dict(DEFAULT_SETTINGS)
 
     def arn(self, name: str) -> str:
         return self.context.arn(f"cluster/{name}")
@@ -133,7 +136,7 @@ class ClusterStore:
             )
         reject_service_connect(params)
         tags = parse_tags(params.get("tags"))
-        settings = {**DEFAULT_SETTINGS, **parse_settings(params.get("settings", []))}
+        settings = {**self.default_settings, **parse_settings(params.get("settings", []))}
         configuration = params.get("configuration")
         if configuration is not None:
             configuration = parse_configuration(configuration)
