@@ -28,6 +28,7 @@ from pytest_ecsmock.services.ecs.tags import Taggable
 from pytest_ecsmock.services.ecs.usage import UsageSources
 
 if TYPE_CHECKING:
+    from pytest_ecsmock.services.ecs.account_settings import AccountSettingStore
     from pytest_ecsmock.services.ecs.capacity_providers import CapacityProviderStore
     from pytest_ecsmock.services.ecs.container_instances import (
         ContainerInstance,
@@ -99,6 +100,14 @@ class EcsBackend:
         from pytest_ecsmock.services.ecs.managed_scaling import ManagedScaling
 
         return ManagedScaling(self)
+
+    @cached_property
+    def account_settings(self) -> AccountSettingStore:
+        """The account settings; the account's values steer the cluster and container
+        instance stores."""
+        from pytest_ecsmock.services.ecs.account_settings import AccountSettingStore
+
+        return AccountSettingStore(self)
 
     @property
     def network(self) -> NetworkBackend:

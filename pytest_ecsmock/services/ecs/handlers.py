@@ -7,6 +7,7 @@ The handlers live in one module per resource; importing them registers them on
 from __future__ import annotations
 
 from pytest_ecsmock.services.ecs import (  # noqa: F401  (modules that register operations)
+    account_setting_handlers,
     capacity_provider_handlers,
     cluster_handlers,
     container_instance_handlers,
