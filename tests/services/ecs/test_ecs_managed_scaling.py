@@ -4,6 +4,7 @@ wait PROVISIONING while the group grows, then run; those still without room give
 from __future__ import annotations
 
 import pytest
+from ecs_helpers import container, register
 from managed_scaling_helpers import (
     GROUP,
     instance_arns,
@@ -59,6 +60,27 @@ def test_the_group_launches_what_the_tasks_need_packed_together(ecs, ecsmock, ba
     placed = {task["containerInstanceArn"] for task in tasks(ecs, arns)}
     assert placed == instance_arns(group)
     assert len(placed) == 2
+
+
+def test_awsvpc_tasks_count_the_network_interfaces_of_an_instance(ecs, ecsmock, backend):
+    # an m5.large attaches 3 interfaces: its own and 2 task ENIs
+    [subnet] = ecsmock.backend("network").lookup(["subnet-0a1b2c3d"])
+    zones = [subnet.availability_zone]  # the tasks' subnet is in this zone only
+    group = scaled_cluster(
+        ecs, backend, group={"instance_type": "m5.large", "availability_zones": zones}
+    )
+    register(ecs, "vpc", networkMode="awsvpc", containerDefinitions=[container(memory=128)])
+    network = {"awsvpcConfiguration": {"subnets": ["subnet-0a1b2c3d"]}}
+    answer = ecs.run_task(
+        cluster="web", taskDefinition="vpc", count=3, networkConfiguration=network
+    )
+    arns = [task["taskArn"] for task in answer["tasks"]]
+    assert [task["attachments"] for task in answer["tasks"]] == [[], [], []]  # no ENI yet
+    ecsmock.clock.advance(SCALE_OUT + 60)
+    assert group.desired_capacity == 2
+    found = tasks(ecs, arns)
+    assert [task["lastStatus"] for task in found] == ["RUNNING"] * 3
+    assert {task["attachments"][0]["status"] for task in found} == {"ATTACHED"}
 
 
 def test_distinct_instance_tasks_need_an_instance_each(ecs, ecsmock, backend):
