@@ -220,12 +220,8 @@ def test_a_target_group_serves_one_load_balancer_only(elbv2, network, listener, 
         Port=80,
         DefaultActions=forward_to(arn),
     )
-    assert error_of(caught) == (
-        "TargetGroupAssociationLimit",
-        400,
-        "The following target groups cannot be associated with more than one load balancer: "
-        f"{arn}",
-    )
+    message = "The following target groups cannot be associated with more than one load balancer"
+    assert error_of(caught) == ("TargetGroupAssociationLimit", 400, f"{message}: {arn}")
 
 
 def test_weighted_forwarding_and_stickiness(elbv2, load_balancer, target_group):
