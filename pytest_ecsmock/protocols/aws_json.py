@@ -15,15 +15,8 @@ from pytest_ecsmock.protocols.base import (
     UnknownOperationError,
     error_wire,
 )
-from pytest_ecsmock.protocols.values import (
-    decode_json,
-    encode_json,
-    operation_shapes,
-    parse_json,
-)
-
-#: one encoder for every answer: ``json.dumps`` with options builds a new one per call
-_COMPACT = json.JSONEncoder(separators=(",", ":"))
+from pytest_ecsmock.protocols.json_text import encode_json_text
+from pytest_ecsmock.protocols.values import decode_json, operation_shapes, parse_json
 
 
 class AwsJsonCodec(Codec):
@@ -55,11 +48,11 @@ class AwsJsonCodec(Codec):
         self, operation: OperationModel, result: dict[str, Any], request_id: str
     ) -> HttpResponse:
         shape = operation_shapes(operation)[1]
-        document = encode_json(shape, result) if shape is not None else {}
+        text = encode_json_text(shape, result) if shape is not None else "{}"
         return HttpResponse(
             200,
             {"x-amzn-RequestId": request_id, "Content-Type": self._content_type(operation)},
-            _COMPACT.encode(document).encode("utf-8"),
+            text.encode("utf-8"),
         )
 
     def encode_error(
