@@ -219,7 +219,7 @@ class Scheduler:
                 by_instance.setdefault(task.instance.arn, []).append(task)
         to_stop: list[Task] = []
         replaced: list[Task] = []  # old deployments' tasks on ACTIVE instances
-        started: list[Task] = []
+        started = Launched()
         eligible = 0
         for instance in self.ecs.container_instances.in_cluster(service.cluster):
             tasks = by_instance.pop(instance.arn, [])
@@ -237,8 +237,10 @@ class Scheduler:
             launched = launch_on(self.ecs, service, primary, instance)
             if launched.tasks or not _ineligible(launched):
                 eligible += 1
-            self._adopt(service, primary, launched)
-            started += launched.tasks
+                started.failures += launched.failures
+            started.tasks += launched.tasks
+            started.error = started.error or launched.error
+        self._adopt(service, primary, started)
         for tasks in by_instance.values():
             to_stop += tasks
         if service.status == ACTIVE:
@@ -246,8 +248,6 @@ class Scheduler:
         to_stop += self._within_floor(service, replaced)
         if to_stop:
             self._stop(service, to_stop, f"Scaling activity initiated by (deployment {primary.id})")
-        if started:
-            events.record(self.context, service, events.started([t.task_id for t in started]))
         keepers = [
             t
             for t in service.tasks()
@@ -285,10 +285,6 @@ class Scheduler:
                 have[task.capacity_provider] = have.get(task.capacity_provider, 0) + 1
         launched = launch(self.ecs, service, deployment, count, have)
         self._adopt(service, deployment, launched)
-        if launched.tasks:
-            events.record(
-                self.context, service, events.started([t.task_id for t in launched.tasks])
-            )
         return bool(launched.tasks)
 
     def _adopt(self, service: Service, deployment: Deployment, launched: Launched) -> None:
@@ -296,6 +292,9 @@ class Scheduler:
             task.service_name = service.name
             deployment.tasks[task.arn] = task
             self.owner[task.arn] = (service, deployment)
+        if launched.tasks:
+            started = [task.task_id for task in launched.tasks]
+            events.record(self.context, service, events.started(started))
         for task in launched.tasks:
             self._task_changed(task)  # it may have run already (instant lifecycle)
         if launched.error is not None:
