@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 CLUSTER_NAME = re.compile(r"^[A-Za-z0-9_-]{1,255}$")
 DEFAULT_CLUSTER = "default"
 CLUSTER_FIELDS = ("ATTACHMENTS", "CONFIGURATIONS", "SETTINGS", "STATISTICS", "TAGS")
+NO_FIELDS: frozenset[str] = frozenset()
 #: what the answers of CreateCluster and the Update operations show
 CHANGE_VIEW = frozenset({"CONFIGURATIONS", "SETTINGS", "TAGS"})
 MAX_DESCRIBE = 100
@@ -66,7 +67,8 @@ class Cluster:
             "statistics": usage.statistics() if "STATISTICS" in include else [],
             "tags": tag_list(self.tags) if "TAGS" in include else [],
             "capacityProviders": list(self.capacity_providers),
-            "defaultCapacityProviderStrategy": copy.deepcopy(self.default_strategy),
+            # items of scalars (parse_strategy's): a copy of each is a deep copy
+            "defaultCapacityProviderStrategy": [dict(item) for item in self.default_strategy],
         }
         if "SETTINGS" in include:
             answer["settings"] = settings_list(self.settings)
@@ -180,8 +182,10 @@ class ClusterStore:
     ) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
         references = references or [DEFAULT_CLUSTER]
         check_at_most(references, MAX_DESCRIBE, "clusters")
-        check_enums(include or [], CLUSTER_FIELDS, "include")
-        view = frozenset(include or [])
+        view = NO_FIELDS
+        if include:
+            check_enums(include, CLUSTER_FIELDS, "include")
+            view = frozenset(include)
         found, failures = [], []
         for reference in references:
             cluster = self.lookup(reference)

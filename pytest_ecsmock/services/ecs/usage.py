@@ -9,6 +9,7 @@ from the sources at the moment they are needed, so nothing is kept twice.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,6 +20,11 @@ if TYPE_CHECKING:
 
 LAUNCH_TYPES = ("EC2", "FARGATE", "EXTERNAL")
 
+#: a new, empty Counter, the very one ``Counter()`` makes, without going through
+#: ``Counter.__init__`` (whose call of ``update`` costs more than the rest of an
+#: empty usage, and a DescribeClusters makes one per usage source)
+_no_counts: Callable[[], Counter[str]] = functools.partial(dict.__new__, Counter)
+
 
 @dataclass
 class ClusterUsage:
@@ -26,12 +32,12 @@ class ClusterUsage:
 
     #: container instances registered (ACTIVE or DRAINING)
     container_instances: int = 0
-    running_tasks: Counter[str] = field(default_factory=Counter)
-    pending_tasks: Counter[str] = field(default_factory=Counter)
+    running_tasks: Counter[str] = field(default_factory=_no_counts)
+    pending_tasks: Counter[str] = field(default_factory=_no_counts)
     #: tasks neither RUNNING, PENDING nor STOPPED yet (PROVISIONING, STOPPING, ...)
     other_live_tasks: int = 0
-    active_services: Counter[str] = field(default_factory=Counter)
-    draining_services: Counter[str] = field(default_factory=Counter)
+    active_services: Counter[str] = field(default_factory=_no_counts)
+    draining_services: Counter[str] = field(default_factory=_no_counts)
     #: capacity providers that services or tasks of the cluster use
     capacity_providers_in_use: set[str] = field(default_factory=set)
 
@@ -47,14 +53,20 @@ class ClusterUsage:
         )
 
     def add(self, other: ClusterUsage) -> None:
-        """Add ``other`` in place (cheaper than ``+``, which builds new counters)."""
+        """Add ``other`` in place (cheaper than ``+``, which builds new counters); a
+        source counts only some of these, and adding an empty Counter costs a call."""
         self.container_instances += other.container_instances
-        self.running_tasks.update(other.running_tasks)
-        self.pending_tasks.update(other.pending_tasks)
+        if other.running_tasks:
+            self.running_tasks.update(other.running_tasks)
+        if other.pending_tasks:
+            self.pending_tasks.update(other.pending_tasks)
         self.other_live_tasks += other.other_live_tasks
-        self.active_services.update(other.active_services)
-        self.draining_services.update(other.draining_services)
-        self.capacity_providers_in_use |= other.capacity_providers_in_use
+        if other.active_services:
+            self.active_services.update(other.active_services)
+        if other.draining_services:
+            self.draining_services.update(other.draining_services)
+        if other.capacity_providers_in_use:
+            self.capacity_providers_in_use |= other.capacity_providers_in_use
 
     @property
     def live_tasks(self) -> int:
