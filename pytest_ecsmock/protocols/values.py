@@ -167,10 +167,10 @@ def scalar_from_text(shape: Shape, text: str, path: str, code: str) -> Any:
 def parse_json(body: bytes, code: str) -> Any:
     """The JSON document of a request body (an empty body is ``{}``); anything that
     is not strict UTF-8 JSON is ``code`` (the service's SerializationException)."""
-    if not body.strip():
+    if not body or body.isspace():  # the very bytes ``strip`` takes away
         return {}
     try:
-        return _STRICT_JSON.decode(body.decode("utf-8"))
+        return _strict_loads(body.decode("utf-8"))
     except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
         reason = "is nested too deeply" if isinstance(exc, RecursionError) else "is not valid JSON"
         raise DecodeError(code, f"The request body {reason}.") from None
@@ -182,6 +182,17 @@ def _not_json(constant: str) -> Any:
 
 #: one decoder for every request: ``json.loads`` with options builds a new one per call
 _STRICT_JSON = json.JSONDecoder(parse_constant=_not_json)
+#: the blanks JSON allows around a value (``json.decoder.WHITESPACE``)
+_BLANKS = " \t\n\r"
+
+
+def _strict_loads(text: str) -> Any:
+    """``_STRICT_JSON.decode(text)``, a Python call shorter: the value after the
+    leading blanks, then nothing but blanks (ValueError otherwise)."""
+    value, end = _STRICT_JSON.raw_decode(text, len(text) - len(text.lstrip(_BLANKS)))
+    if end != len(text) and text[end:].strip(_BLANKS):
+        raise ValueError("extra data after the JSON value")
+    return value
 
 
 def decode_json(shape: Shape, value: Any, path: str, codes: tuple[str, str]) -> Any:
@@ -300,39 +311,9 @@ def _decoder(shape: Shape) -> Callable[[Any], Any]:
 def _compile_decoder(shape: Shape) -> Callable[[Any], Any]:
     kind = shape.type_name
     if kind == "structure":
-        table = wire_members(shape)
-        required = tuple(shape.required_members)
-
-        def decode_structure(value: Any) -> Any:
-            if not isinstance(value, dict):
-                return _INVALID
-            out: dict[str, Any] = {}
-            for key, item in value.items():
-                found = table.get(key)
-                if found is None or item is None:
-                    continue
-                name, member = found
-                decoded = _decoder(member)(item)
-                if decoded is _INVALID:
-                    return _INVALID
-                out[name] = decoded
-            for name in required:
-                if name not in out:
-                    return _INVALID
-            return out
-
-        return decode_structure
+        return _structure_decoder(shape)
     if kind == "list":
-        item_shape: Shape = shape.member  # type: ignore[attr-defined]
-
-        def decode_list(value: Any) -> Any:
-            if not isinstance(value, list):
-                return _INVALID
-            decode = _decoder(item_shape)
-            out = [decode(item) for item in value]
-            return _INVALID if any(item is _INVALID for item in out) else out
-
-        return decode_list
+        return _list_decoder(shape.member)  # type: ignore[attr-defined]
     if kind == "map":
         value_shape: Shape = shape.value  # type: ignore[attr-defined]
 
@@ -341,9 +322,21 @@ def _compile_decoder(shape: Shape) -> Callable[[Any], Any]:
                 return _INVALID
             decode = _decoder(value_shape)
             out = {str(key): decode(item) for key, item in value.items()}
-            return _INVALID if any(item is _INVALID for item in out.values()) else out
+            return _INVALID if _INVALID in out.values() else out
 
         return decode_map
+    # the scalars requests carry most, checked as decode_json_scalar checks them
+    if kind in ("string", "character"):
+        return lambda value: value if isinstance(value, str) else _INVALID
+    if kind == "boolean":
+        return lambda value: value if isinstance(value, bool) else _INVALID
+    if kind in ("integer", "long"):
+        low, high = BOUNDS[kind]
+        return lambda value: (
+            value
+            if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+            else _INVALID
+        )
 
     def decode_scalar(value: Any) -> Any:
         # the very checks of the walk, so that the two cannot drift apart
@@ -353,6 +346,58 @@ def _compile_decoder(shape: Shape) -> Callable[[Any], Any]:
             return _INVALID
 
     return decode_scalar
+
+
+def _structure_decoder(shape: Shape) -> Callable[[Any], Any]:
+    table = wire_members(shape)
+    required = tuple(shape.required_members)
+    #: wire name -> (member name, member decoder), filled at first use, by when the
+    #: decoder of a recursive shape exists
+    decoders: dict[str, tuple[str, Callable[[Any], Any]]] = {}
+
+    def decode_structure(value: Any) -> Any:
+        if not isinstance(value, dict):
+            return _INVALID
+        if len(decoders) < len(table):
+            decoders.update((wire, (name, _decoder(m))) for wire, (name, m) in table.items())
+        out: dict[str, Any] = {}
+        for key, item in value.items():
+            found = decoders.get(key)
+            if found is None or item is None:
+                continue
+            decoded = found[1](item)
+            if decoded is _INVALID:
+                return _INVALID
+            out[found[0]] = decoded
+        for name in required:
+            if name not in out:
+                return _INVALID
+        return out
+
+    return decode_structure
+
+
+def _list_decoder(item_shape: Shape) -> Callable[[Any], Any]:
+    # ``_INVALID in out`` compares by identity first, and the decoded values (JSON's,
+    # datetimes, bytes) are equal to nothing but their own kind
+    if item_shape.type_name in ("string", "character"):
+
+        def decode_strings(value: Any) -> Any:
+            if not isinstance(value, list):
+                return _INVALID
+            out = [item for item in value if isinstance(item, str)]
+            return out if len(out) == len(value) else _INVALID
+
+        return decode_strings
+
+    def decode_list(value: Any) -> Any:
+        if not isinstance(value, list):
+            return _INVALID
+        decode = _decoder(item_shape)
+        out = [decode(item) for item in value]
+        return _INVALID if _INVALID in out else out
+
+    return decode_list
 
 
 def encode_json(shape: Shape, value: Any) -> Any:
