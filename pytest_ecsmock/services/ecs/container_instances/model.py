@@ -177,7 +177,9 @@ class ContainerInstance:
 
     @property
     def task_groups(self) -> Mapping[str, int]:
-        return Counter(t.group for t in self.tasks.values())
+        """Tasks per group, of those not asked to stop (spread and distinctInstance count
+        them; a stopping task still holds its resources)."""
+        return Counter(t.group for t in self.tasks.values() if t.desired_status == "RUNNING")
 
     # ------------------------------------------------------------------ answers
 

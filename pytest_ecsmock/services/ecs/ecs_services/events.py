@@ -19,6 +19,7 @@ from pytest_ecsmock.services.ecs.placement.checks import (
 if TYPE_CHECKING:
     from pytest_ecsmock.services.base import BackendContext
     from pytest_ecsmock.services.ecs.ecs_services.model import Service
+    from pytest_ecsmock.services.ecs.tasks import Task
 
 MAX_EVENTS = 100
 #: the same message again within this time is not repeated
@@ -59,6 +60,13 @@ def started(task_ids: list[str]) -> str:
 
 def stopped(task_ids: list[str]) -> str:
     return f"has stopped {len(task_ids)} running tasks: {ids(task_ids)}."
+
+
+def rebalanced_away(task: Task) -> str:
+    return (
+        f"has stopped 1 running tasks in Availability Zone {task.availability_zone} due to AZ "
+        f"rebalancing: (task {task.task_id})."
+    )
 
 
 def draining(count: int) -> str:

@@ -3,6 +3,7 @@ checks, placement engine, ports, ENIs and lifecycle."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -19,8 +20,9 @@ if TYPE_CHECKING:
     from pytest_ecsmock.services.ecs.ecs_services.model import Deployment, Service
     from pytest_ecsmock.services.ecs.tasks import Task
 
+ZONE_ATTRIBUTE = f"attribute:{AVAILABILITY_ZONE}"
 #: the scheduler's strategy when the service names none: spread over the zones
-DEFAULT_STRATEGY = [{"type": "spread", "field": f"attribute:{AVAILABILITY_ZONE}"}]
+DEFAULT_STRATEGY = [{"type": "spread", "field": ZONE_ATTRIBUTE}]
 
 
 @dataclass
@@ -53,12 +55,25 @@ def _maker(ecs: EcsBackend, service: Service, deployment: Deployment) -> Made:
 
 
 def launch(
-    ecs: EcsBackend, service: Service, deployment: Deployment, count: int, have: dict[str, int]
+    ecs: EcsBackend,
+    service: Service,
+    deployment: Deployment,
+    count: int,
+    have: dict[str, int],
+    zone: str | None = None,
 ) -> Launched:
     """Start ``count`` tasks of ``deployment``. ``have`` counts the deployment's live
-    tasks per capacity provider, so that a strategy shares the whole service out."""
+    tasks per capacity provider, so that a strategy shares the whole service out; with
+    ``zone``, only in that Availability Zone."""
     result = Launched()
     revision = deployment.revision
+    network = revision.network
+    constraints = list(service.placement_constraints)
+    if zone is not None:
+        constraints.append({"type": "memberOf", "expression": f"{ZONE_ATTRIBUTE} == {zone}"})
+        if network is not None:
+            in_zone = tuple(s for s in network.subnets if s.availability_zone == zone)
+            network = dataclasses.replace(network, subnets=in_zone or network.subnets)
     try:
         made = _maker(ecs, service, deployment)
     except ServiceError as problem:
@@ -76,15 +91,15 @@ def launch(
             version = fargate.platform_version(
                 {"platformVersion": revision.platform_version}, "FARGATE"
             )
-            assert revision.network is not None
-            result.tasks += made.fargate(share, revision.network, version, provider)
+            assert network is not None
+            result.tasks += made.fargate(share, network, version, provider)
             continue
         params = {
-            "placementConstraints": service.placement_constraints,
+            "placementConstraints": constraints,
             "placementStrategy": service.placement_strategy or DEFAULT_STRATEGY,
         }
         try:
-            tasks, failures = made.ec2(share, revision.network, params, provider)
+            tasks, failures = made.ec2(share, network, params, provider)
         except ServiceError as problem:  # no container instance at all
             result.no_instances = True
             if problem.message == NO_PROVIDER_INSTANCES:

@@ -166,6 +166,8 @@ class Service:
     sequence: int = 0
     #: the scheduler found it steady (and said so in an event) since its last change
     steady: bool = False
+    #: Availability Zone rebalancing is under way (see rebalancing.py)
+    rebalancing: bool = False
     #: CreateService's ``clientToken``: the same call again returns this service
     client_token: str | None = None
 

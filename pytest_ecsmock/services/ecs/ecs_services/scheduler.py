@@ -19,7 +19,7 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from pytest_ecsmock.services.ecs.ecs_services import config, events
+from pytest_ecsmock.services.ecs.ecs_services import config, events, rebalancing
 from pytest_ecsmock.services.ecs.ecs_services.launching import Launched, launch, launch_on
 from pytest_ecsmock.services.ecs.ecs_services.model import (
     ACTIVE,
@@ -164,15 +164,18 @@ class Scheduler:
             count = min(desired - len(keepers), ceiling - len(counted))
             if count > 0:
                 started = self._launch(service, primary, count)
-        extra = sorted(keepers, key=lambda t: (self._healthy(t), -t.sequence))[
-            : max(0, len(keepers) - desired)
-        ]
+        extra = self._surplus(service, keepers, desired)
         replaceable = [t for t in live if t not in keepers]
         if primary.rollout_state == FAILED and service.status == ACTIVE:
             replaceable = [t for t in replaceable if _on(t, draining_hosts)]
         chosen = extra + self._within_floor(service, replaceable, leaving=extra)
+        scaling = f"Scaling activity initiated by (deployment {primary.id})"
+        if service.rebalancing and extra:
+            for task in extra:
+                events.record(self.context, service, events.rebalanced_away(task))
+            self._stop(service, extra, scaling, announce=False)
         if chosen:
-            self._stop(service, chosen, f"Scaling activity initiated by (deployment {primary.id})")
+            self._stop(service, chosen, scaling)
         for deployment in service.deployments[1:]:
             deployment.desired_count = sum(
                 1
@@ -186,6 +189,21 @@ class Scheduler:
             if settled and len(counted) >= ceiling and primary.rollout_state != FAILED:
                 events.record(self.context, service, events.held_by_configuration())
         self._completion(service, keepers, desired)
+        if service.steady and not started and not chosen:
+            rebalancing.rebalance(self, service, keepers, ceiling - len(counted))
+
+    def _surplus(self, service: Service, keepers: list[Task], desired: int) -> list[Task]:
+        """The PRIMARY tasks beyond the desired count to stop: those not healthy first,
+        then where the most tasks of the service run, the newest first. While zones
+        are being rebalanced, none until the new task is healthy."""
+        if len(keepers) <= desired:
+            return []
+        healthy = {t.arn: self._healthy(t) for t in keepers}
+        if service.rebalancing and not all(healthy.values()):
+            return []
+        share = rebalancing.surplus_order(keepers)
+        ordered = sorted(keepers, key=lambda t: (healthy[t.arn], -share[t.arn], -t.sequence))
+        return ordered[: len(keepers) - desired]
 
     def _completion(self, service: Service, keepers: list[Task], desired: int) -> None:
         primary = service.primary
@@ -287,16 +305,20 @@ class Scheduler:
         self._adopt(service, deployment, launched)
         return bool(launched.tasks)
 
-    def _adopt(self, service: Service, deployment: Deployment, launched: Launched) -> None:
-        for task in launched.tasks:
+    def adopt_quietly(self, service: Service, deployment: Deployment, tasks: list[Task]) -> None:
+        """Follow ``tasks`` started for ``deployment`` (the caller reports them)."""
+        for task in tasks:
             task.service_name = service.name
             deployment.tasks[task.arn] = task
             self.owner[task.arn] = (service, deployment)
+        for task in tasks:
+            self._task_changed(task)  # it may have run already (instant lifecycle)
+
+    def _adopt(self, service: Service, deployment: Deployment, launched: Launched) -> None:
         if launched.tasks:
             started = [task.task_id for task in launched.tasks]
             events.record(self.context, service, events.started(started))
-        for task in launched.tasks:
-            self._task_changed(task)  # it may have run already (instant lifecycle)
+        self.adopt_quietly(service, deployment, launched.tasks)
         if launched.error is not None:
             events.record(
                 self.context, service, f"was unable to place a task. Reason: {launched.error}"
@@ -317,7 +339,11 @@ class Scheduler:
 
     # ------------------------------------------------------------------ stopping
 
-    def _stop(self, service: Service, tasks: list[Task], reason: str) -> None:
+    def _stop(
+        self, service: Service, tasks: list[Task], reason: str, *, announce: bool = True
+    ) -> None:
+        """Stop ``tasks``: those with targets drain first; ``announce``: say so in the
+        service events."""
         drained, stopped = 0, []
         groups: dict[str, int] = {}
         for task in tasks:
@@ -332,6 +358,8 @@ class Scheduler:
             else:
                 self._really_stop(task)
                 stopped.append(task.task_id)
+        if not announce:
+            return
         if drained:
             events.record(self.context, service, events.draining(drained))
         for group, count in groups.items():

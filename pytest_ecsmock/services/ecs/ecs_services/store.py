@@ -21,6 +21,7 @@ from pytest_ecsmock.services.ecs.ecs_services.model import (
     Deployment,
     Service,
 )
+from pytest_ecsmock.services.ecs.ecs_services.rebalancing import setting as rebalancing_setting
 from pytest_ecsmock.services.ecs.ecs_services.scheduler import Scheduler
 from pytest_ecsmock.services.ecs.ecs_services.task_set_services import (
     create_service,
@@ -165,6 +166,9 @@ class ServiceStore:
             params.get("deploymentConfiguration"), None, scheduling
         )
         constraints, strategies = self._placement(params, revision, scheduling)
+        rebalance = rebalancing_setting(
+            params.get("availabilityZoneRebalancing"), scheduling, controller, strategies
+        )
         config.check_grace_period(params.get("healthCheckGracePeriodSeconds"))
         if params.get("healthCheckGracePeriodSeconds") is not None and not revision.load_balancers:
             raise errors.InvalidParameterException(
@@ -190,7 +194,7 @@ class ServiceStore:
             health_check_grace_period=params.get("healthCheckGracePeriodSeconds", 0),
             propagate_tags=params.get("propagateTags", "NONE"),
             enable_execute_command=bool(params.get("enableExecuteCommand", False)),
-            availability_zone_rebalancing=params.get("availabilityZoneRebalancing", "ENABLED"),
+            availability_zone_rebalancing=rebalance,
             created_by=f"arn:{self.context.partition}:iam::{self.context.account_id}:root",
             desired_count=desired,
             role_arn=role_arn,
@@ -371,6 +375,13 @@ class ServiceStore:
         config.check_propagate_tags(params.get("propagateTags"))
         if revision.definition is not current.definition:
             self._check_roles(revision)
+        rebalance = rebalancing_setting(
+            params.get("availabilityZoneRebalancing", service.availability_zone_rebalancing),
+            service.scheduling_strategy,
+            service.controller,
+            strategies,
+            explicit=params.get("availabilityZoneRebalancing") is not None,
+        )
         # everything is checked: change the service
         service.configuration = configuration
         service.placement_constraints, service.placement_strategy = constraints, strategies
@@ -380,8 +391,7 @@ class ServiceStore:
             service.propagate_tags = params["propagateTags"]
         if params.get("enableExecuteCommand") is not None:
             service.enable_execute_command = params["enableExecuteCommand"]
-        if params.get("availabilityZoneRebalancing") is not None:
-            service.availability_zone_rebalancing = params["availabilityZoneRebalancing"]
+        service.availability_zone_rebalancing = rebalance
         if desired is not None:
             service.desired_count = desired
             service.primary.desired_count = desired

@@ -17,6 +17,7 @@ from pytest_ecsmock.services.ecs import errors
 from pytest_ecsmock.services.ecs.arns import resolve_role
 from pytest_ecsmock.services.ecs.ecs_services import config
 from pytest_ecsmock.services.ecs.ecs_services.model import DRAINING, PRIMARY, Service
+from pytest_ecsmock.services.ecs.ecs_services.rebalancing import setting as rebalancing_setting
 from pytest_ecsmock.services.ecs.ecs_services.task_set_operations import (
     new_task_set,
     task_set_revision,
@@ -103,7 +104,9 @@ def create_service(
         health_check_grace_period=params.get("healthCheckGracePeriodSeconds", 0),
         propagate_tags=params.get("propagateTags", "NONE"),
         enable_execute_command=bool(params.get("enableExecuteCommand", False)),
-        availability_zone_rebalancing=params.get("availabilityZoneRebalancing", "ENABLED"),
+        availability_zone_rebalancing=rebalancing_setting(
+            params.get("availabilityZoneRebalancing"), "REPLICA", controller, []
+        ),
         created_by=f"arn:{context.partition}:iam::{context.account_id}:root",
         desired_count=desired,
         role_arn=role_arn,
@@ -154,7 +157,9 @@ def update_service(store: ServiceStore, service: Service, params: dict[str, Any]
     if params.get("enableExecuteCommand") is not None:
         service.enable_execute_command = params["enableExecuteCommand"]
     if params.get("availabilityZoneRebalancing") is not None:
-        service.availability_zone_rebalancing = params["availabilityZoneRebalancing"]
+        service.availability_zone_rebalancing = rebalancing_setting(
+            params["availabilityZoneRebalancing"], "REPLICA", service.controller, []
+        )
     if desired is not None:
         service.desired_count = desired
     store.scheduler.wake(service)
