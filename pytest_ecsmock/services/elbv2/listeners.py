@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from pytest_ecsmock.services.base import BackendContext
 from pytest_ecsmock.services.elbv2 import errors
 from pytest_ecsmock.services.elbv2.actions import Action, parse_actions
+from pytest_ecsmock.services.elbv2.certificates import check_certificate_arn, given_arn
 from pytest_ecsmock.services.elbv2.load_balancers import LoadBalancer
 from pytest_ecsmock.services.elbv2.rules import Rule, rule_arn
+from pytest_ecsmock.services.elbv2.ssl_policies import APPLICATION_POLICY_NAMES, DEFAULT_POLICY
 from pytest_ecsmock.services.elbv2.store import Store
 from pytest_ecsmock.services.elbv2.validation import (
     check_enum,
@@ -20,47 +22,6 @@ from pytest_ecsmock.services.elbv2.validation import (
 
 MAX_LISTENERS = 50
 PROTOCOLS = ("HTTP", "HTTPS", "TCP", "TLS", "UDP", "TCP_UDP", "GENEVE", "QUIC", "TCP_QUIC")
-DEFAULT_SSL_POLICY = "ELBSecurityPolicy-2016-08"
-SSL_POLICIES = frozenset(
-    {
-        "ELBSecurityPolicy-2016-08",
-        "ELBSecurityPolicy-2015-05",
-        "ELBSecurityPolicy-TLS-1-0-2015-04",
-        "ELBSecurityPolicy-TLS-1-1-2017-01",
-        "ELBSecurityPolicy-TLS-1-2-2017-01",
-        "ELBSecurityPolicy-TLS-1-2-Ext-2018-06",
-        "ELBSecurityPolicy-FS-2018-06",
-        "ELBSecurityPolicy-FS-1-1-2019-08",
-        "ELBSecurityPolicy-FS-1-2-2019-08",
-        "ELBSecurityPolicy-FS-1-2-Res-2019-08",
-        "ELBSecurityPolicy-FS-1-2-Res-2020-10",
-        "ELBSecurityPolicy-TLS13-1-0-2021-06",
-        "ELBSecurityPolicy-TLS13-1-1-2021-06",
-        "ELBSecurityPolicy-TLS13-1-2-2021-06",
-        "ELBSecurityPolicy-TLS13-1-2-Res-2021-06",
-        "ELBSecurityPolicy-TLS13-1-2-Ext1-2021-06",
-        "ELBSecurityPolicy-TLS13-1-2-Ext2-2021-06",
-        "ELBSecurityPolicy-TLS13-1-3-2021-06",
-        "ELBSecurityPolicy-TLS13-1-0-FIPS-2023-04",
-        "ELBSecurityPolicy-TLS13-1-1-FIPS-2023-04",
-        "ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04",
-        "ELBSecurityPolicy-TLS13-1-2-Res-FIPS-2023-04",
-        "ELBSecurityPolicy-TLS13-1-2-Ext0-FIPS-2023-04",
-        "ELBSecurityPolicy-TLS13-1-2-Ext1-FIPS-2023-04",
-        "ELBSecurityPolicy-TLS13-1-2-Ext2-FIPS-2023-04",
-        "ELBSecurityPolicy-TLS13-1-3-FIPS-2023-04",
-        "ELBSecurityPolicy-TLS13-1-0-PQ-2025-09",
-        "ELBSecurityPolicy-TLS13-1-2-PQ-2025-09",
-        "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09",
-        "ELBSecurityPolicy-TLS13-1-2-Ext1-PQ-2025-09",
-        "ELBSecurityPolicy-TLS13-1-2-Ext2-PQ-2025-09",
-        "ELBSecurityPolicy-TLS13-1-3-PQ-2025-09",
-    }
-)
-CERTIFICATE_ARN = re.compile(
-    r"^arn:aws[a-z-]*:(acm:[a-z0-9-]+:\d{12}:certificate/[A-Za-z0-9-]+"
-    r"|iam::\d{12}:server-certificate/[\w+=,.@/-]+)$"
-)
 
 
 @dataclass
@@ -73,6 +34,8 @@ class Listener:
     sequence: int
     certificates: list[str] = field(default_factory=list)
     ssl_policy: str | None = None
+    #: AddListenerCertificates: certificate ARN -> its place in the list
+    certificate_list: dict[str, int] = field(default_factory=dict)
     tags: dict[str, str] = field(default_factory=dict)
 
     def target_group_arns(self) -> list[str]:
@@ -115,7 +78,9 @@ class ListenerOperations(Store):
             raise validation_error("A listener port must be specified")
         protocol = _check_protocol(protocol)
         check_range(port, 1, 65535, "port")
-        certificate_arns, policy = _tls_settings(protocol, certificates, ssl_policy, None)
+        certificate_arns, policy = _tls_settings(
+            protocol, certificates, ssl_policy, None, self.context
+        )
         actions = parse_actions(default_actions)
         self._check_forwarding(load_balancer, actions)
 
@@ -185,12 +150,16 @@ class ListenerOperations(Store):
             raise validation_error(f"Listener port '{new_port}' is already in use")
         new_protocol = listener.protocol if protocol is None else _check_protocol(protocol)
         kept = listener if new_protocol == listener.protocol == "HTTPS" else None
-        certificate_arns, policy = _tls_settings(new_protocol, certificates, ssl_policy, kept)
+        certificate_arns, policy = _tls_settings(
+            new_protocol, certificates, ssl_policy, kept, self.context
+        )
         actions = listener.default_actions
         if default_actions is not None:
             actions = parse_actions(default_actions)
             self._check_forwarding(load_balancer, actions)
 
+        if new_protocol != "HTTPS":
+            listener.certificate_list.clear()
         listener.port = new_port
         listener.protocol = new_protocol
         listener.certificates = certificate_arns
@@ -246,6 +215,7 @@ def _tls_settings(
     certificates: list[dict[str, Any]] | None,
     ssl_policy: str | None,
     current: Listener | None,
+    context: BackendContext,
 ) -> tuple[list[str], str | None]:
     """The certificate ARNs and SSL policy of a listener; ``current`` is the HTTPS
     listener being changed, whose settings stay unless replaced."""
@@ -258,29 +228,23 @@ def _tls_settings(
     if certificates is None and current is not None:
         arns = list(current.certificates)
     else:
-        arns = [_certificate_arn(c) for c in certificates or []]
+        arns = [_certificate_arn(c, context) for c in certificates or []]
     if not arns:
         raise validation_error("A certificate must be specified for HTTPS listeners")
     if len(arns) > 1:
-        raise validation_error(
-            "A listener can have only one default certificate; add more certificates with "
-            "AddListenerCertificates"
+        raise errors.TooManyCertificatesException(
+            f"Up to '1' certificate ARNs can be specified, but '{len(arns)}' were specified"
         )
     policy = ssl_policy or (current.ssl_policy if current is not None else None)
-    policy = policy or DEFAULT_SSL_POLICY
-    if policy not in SSL_POLICIES:
+    policy = policy or DEFAULT_POLICY
+    if policy not in APPLICATION_POLICY_NAMES:
         raise errors.SSLPolicyNotFoundException(f"SSL policy '{policy}' not found")
     return arns, policy
 
 
-def _certificate_arn(certificate: dict[str, Any]) -> str:
+def _certificate_arn(certificate: dict[str, Any], context: BackendContext) -> str:
     if certificate.get("IsDefault") is not None:
         raise validation_error(
             "IsDefault cannot be specified for the default certificate of a listener"
         )
-    arn = certificate.get("CertificateArn")
-    if not arn:
-        raise validation_error("A certificate ARN must be specified")
-    if not CERTIFICATE_ARN.match(arn):
-        raise errors.CertificateNotFoundException(f"Certificate '{arn}' not found")
-    return str(arn)
+    return check_certificate_arn(given_arn(certificate), context)
