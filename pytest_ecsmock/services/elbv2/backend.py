@@ -25,6 +25,7 @@ Other backends reach it with ``context.sibling("elbv2")`` and use:
 from __future__ import annotations
 
 from pytest_ecsmock.services.base import BackendContext
+from pytest_ecsmock.services.elbv2.certificates import CertificateOperations
 from pytest_ecsmock.services.elbv2.listener_attributes import ListenerAttributeOperations
 from pytest_ecsmock.services.elbv2.listeners import ListenerOperations
 from pytest_ecsmock.services.elbv2.load_balancer_attributes import LoadBalancerAttributeOperations
@@ -46,6 +47,7 @@ class Elbv2Backend(
     LoadBalancerAttributeOperations,
     ListenerAttributeOperations,
     TargetOperations,
+    CertificateOperations,
 ):
     def __init__(self, context: BackendContext) -> None:
         super().__init__(context)

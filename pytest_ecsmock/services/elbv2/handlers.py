@@ -238,6 +238,7 @@ def describe_tags(elbv2: Elbv2Backend, params: Params) -> Result:
 # Operations registered on `service` by other modules.
 from pytest_ecsmock.services.elbv2 import (  # noqa: E402, F401
     attribute_handlers,
+    certificate_handlers,
     rule_handlers,
     target_handlers,
 )
