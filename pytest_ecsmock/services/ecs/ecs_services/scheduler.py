@@ -6,21 +6,19 @@ instance joining or draining, an API call) asks for a pass a second later. Nothi
 runs on a timer while nothing changes, so ``clock.settle()`` ends once every service
 is steady (a service whose tasks keep failing retries with a growing back-off).
 
-Rolling update (REPLICA, ECS controller): with D the desired count, tasks RUNNING or
-starting stay at most ``floor(D * maximumPercent / 100)``, healthy tasks at least
-``ceil(D * minimumHealthyPercent / 100)``. Each pass starts tasks of the PRIMARY
-deployment up to the upper bound, then stops tasks of older deployments (and tasks on
-DRAINING instances) as far as the lower bound allows, those not healthy first.
+What a pass does depends on the service: replica.py (REPLICA, rolling updates),
+daemon.py (DAEMON), task_set_scheduler.py (EXTERNAL and CODE_DEPLOY task sets). This
+module starts, stops and follows the tasks, and counts their failures (the circuit
+breaker).
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from pytest_ecsmock.services.ecs.ecs_services import config, events, rebalancing
-from pytest_ecsmock.services.ecs.ecs_services.launching import Launched, launch, launch_on
+from pytest_ecsmock.services.ecs.ecs_services import config, events
+from pytest_ecsmock.services.ecs.ecs_services.daemon import keep_daemons
+from pytest_ecsmock.services.ecs.ecs_services.launching import Launched, launch
 from pytest_ecsmock.services.ecs.ecs_services.model import (
     ACTIVE,
     COMPLETED,
@@ -28,10 +26,10 @@ from pytest_ecsmock.services.ecs.ecs_services.model import (
     FAILED,
     IN_PROGRESS,
     INACTIVE,
-    STARTING,
     Deployment,
     Service,
 )
+from pytest_ecsmock.services.ecs.ecs_services.replica import keep_replicas
 from pytest_ecsmock.services.ecs.ecs_services.targets import (
     HEALTHY_AFTER_SECONDS,
     ServiceTargets,
@@ -122,187 +120,27 @@ class Scheduler:
                 reason, event = failing
                 events.record(self.context, service, event)
                 self._failed(service, self.owner[task.arn][1])
-                self._stop(service, [task], reason)
+                self.stop_tasks(service, [task], reason)
         if service.controller != "ECS":  # EXTERNAL, CODE_DEPLOY: see task_set_scheduler.py
             keep_task_sets(self, service)
             return
         self._retire(service)
         if service.scheduling_strategy == "DAEMON":
-            self._daemon(service)
+            keep_daemons(self, service)
         else:
-            self._replica(service)
+            keep_replicas(self, service)
         if service.status == DRAINING and not service.tasks():
             self.store.deactivated(service)
 
-    # ------------------------------------------------------------------ REPLICA
-
-    def _replica(self, service: Service) -> None:
-        desired = service.desired_count
-        primary = service.primary
-        configuration = service.configuration
-        ceiling = math.floor(desired * configuration.maximum_percent / 100)
-        live = [
-            t
-            for t in service.tasks()
-            if t.desired_status == "RUNNING" and t.arn not in self.stopping
-        ]
-        counted = [
-            t
-            for t in service.tasks()
-            if t.desired_status == "RUNNING" and t.last_status in (*STARTING, "RUNNING")
-        ]
-        draining_hosts = self._draining_instances(service)
-        keepers = [
-            t for t in live if self.owner[t.arn][1] is primary and not _on(t, draining_hosts)
-        ]
-        started = False
-        if (
-            primary.rollout_state != FAILED
-            and service.status == ACTIVE
-            and self._may_launch(service)
-        ):
-            count = min(desired - len(keepers), ceiling - len(counted))
-            if count > 0:
-                started = self._launch(service, primary, count)
-        extra = self._surplus(service, keepers, desired)
-        replaceable = [t for t in live if t not in keepers]
-        if primary.rollout_state == FAILED and service.status == ACTIVE:
-            replaceable = [t for t in replaceable if _on(t, draining_hosts)]
-        chosen = extra + self._within_floor(service, replaceable, leaving=extra)
-        scaling = f"Scaling activity initiated by (deployment {primary.id})"
-        if service.rebalancing and extra:
-            for task in extra:
-                events.record(self.context, service, events.rebalanced_away(task))
-            self._stop(service, extra, scaling, announce=False)
-        if chosen:
-            self._stop(service, chosen, scaling)
-        for deployment in service.deployments[1:]:
-            deployment.desired_count = sum(
-                1
-                for t in deployment.tasks.values()
-                if t.desired_status == "RUNNING" and t.arn not in self.stopping
-            )
-        if not started and not chosen and len(keepers) < desired and service.status == ACTIVE:
-            settled = all(self._healthy(t) for t in counted) and not self.stopping.keys() & {
-                t.arn for t in service.tasks()
-            }
-            if settled and len(counted) >= ceiling and primary.rollout_state != FAILED:
-                events.record(self.context, service, events.held_by_configuration())
-        self._completion(service, keepers, desired)
-        if service.steady and not started and not chosen:
-            rebalancing.rebalance(self, service, keepers, ceiling - len(counted))
-
-    def _surplus(self, service: Service, keepers: list[Task], desired: int) -> list[Task]:
-        """The PRIMARY tasks beyond the desired count to stop: those not healthy first,
-        then where the most tasks of the service run, the newest first. While zones
-        are being rebalanced, none until the new task is healthy."""
-        if len(keepers) <= desired:
-            return []
-        healthy = {t.arn: self._healthy(t) for t in keepers}
-        if service.rebalancing and not all(healthy.values()):
-            return []
-        share = rebalancing.surplus_order(keepers)
-        ordered = sorted(keepers, key=lambda t: (healthy[t.arn], -share[t.arn], -t.sequence))
-        return ordered[: len(keepers) - desired]
-
-    def _completion(self, service: Service, keepers: list[Task], desired: int) -> None:
-        primary = service.primary
-        steady = (
-            len(service.deployments) == 1
-            and len(service.tasks()) == desired
-            and len(keepers) == desired
-            and all(self._healthy(t) for t in keepers)
-            and service.status == ACTIVE
-        )
-        if not steady:
-            service.steady = False
-            return
-        if primary.rollout_state == IN_PROGRESS:
-            now = self.context.clock.now()
-            primary.rollout_state = COMPLETED
-            primary.rollout_state_reason = f"ECS deployment {primary.id} completed."
-            primary.updated_at = primary.finished_at = now
-            events.record(self.context, service, events.deployment_completed(primary.id))
-        if not service.steady:
-            service.steady = True
-            events.record(self.context, service, events.steady())
-
-    # ------------------------------------------------------------------ DAEMON
-
-    def _daemon(self, service: Service) -> None:
-        primary = service.primary
-        by_instance: dict[str, list[Task]] = {}
-        for task in service.tasks():
-            if task.desired_status == "RUNNING" and task.arn not in self.stopping and task.instance:
-                by_instance.setdefault(task.instance.arn, []).append(task)
-        to_stop: list[Task] = []
-        replaced: list[Task] = []  # old deployments' tasks on ACTIVE instances
-        started = Launched()
-        eligible = 0
-        for instance in self.ecs.container_instances.in_cluster(service.cluster):
-            tasks = by_instance.pop(instance.arn, [])
-            if instance.status != "ACTIVE" or service.status != ACTIVE:
-                to_stop += tasks
-                continue
-            old = [t for t in tasks if self.owner[t.arn][1] is not primary]
-            replaced += old
-            if any(self.owner[t.arn][1] is primary for t in tasks):
-                eligible += 1
-                continue
-            if old or primary.rollout_state == FAILED or not self._may_launch(service):
-                eligible += 1
-                continue
-            launched = launch_on(self.ecs, service, primary, instance)
-            if launched.tasks or not _ineligible(launched):
-                eligible += 1
-                started.failures += launched.failures
-            started.tasks += launched.tasks
-            started.error = started.error or launched.error
-        self._adopt(service, primary, started)
-        for tasks in by_instance.values():
-            to_stop += tasks
-        if service.status == ACTIVE:
-            service.desired_count = primary.desired_count = eligible
-        to_stop += self._within_floor(service, replaced)
-        if to_stop:
-            self._stop(service, to_stop, f"Scaling activity initiated by (deployment {primary.id})")
-        keepers = [
-            t
-            for t in service.tasks()
-            if self.owner[t.arn][1] is primary
-            and t.desired_status == "RUNNING"
-            and t.arn not in self.stopping
-        ]
-        self._completion(service, keepers, service.desired_count)
-
-    def _within_floor(
-        self, service: Service, candidates: list[Task], leaving: Sequence[Task] = ()
-    ) -> list[Task]:
-        """Of ``candidates``, those that may stop now: the ones not running, and running
-        ones as far as ``minimumHealthyPercent`` of the desired count allows once the
-        ``leaving`` tasks are gone."""
-        percent = service.configuration.minimum_healthy_percent
-        floor = math.ceil(service.desired_count * percent / 100)
-        staying = [t for t in service.tasks() if t not in leaving]
-        budget = sum(1 for t in staying if self._healthy(t)) - floor
-        chosen = []
-        for task in sorted(candidates, key=lambda t: (t.last_status == "RUNNING", t.sequence)):
-            if task.last_status != "RUNNING":
-                chosen.append(task)
-            elif budget > 0:
-                chosen.append(task)
-                budget -= 1
-        return chosen
-
     # ------------------------------------------------------------------ starting
 
-    def _launch(self, service: Service, deployment: Deployment, count: int) -> bool:
+    def start_tasks(self, service: Service, deployment: Deployment, count: int) -> bool:
         have: dict[str, int] = {}
         for task in deployment.tasks.values():
             if task.desired_status == "RUNNING" and task.capacity_provider is not None:
                 have[task.capacity_provider] = have.get(task.capacity_provider, 0) + 1
         launched = launch(self.ecs, service, deployment, count, have)
-        self._adopt(service, deployment, launched)
+        self.adopt(service, deployment, launched)
         return bool(launched.tasks)
 
     def adopt_quietly(self, service: Service, deployment: Deployment, tasks: list[Task]) -> None:
@@ -314,7 +152,7 @@ class Scheduler:
         for task in tasks:
             self._task_changed(task)  # it may have run already (instant lifecycle)
 
-    def _adopt(self, service: Service, deployment: Deployment, launched: Launched) -> None:
+    def adopt(self, service: Service, deployment: Deployment, launched: Launched) -> None:
         if launched.tasks:
             started = [task.task_id for task in launched.tasks]
             events.record(self.context, service, events.started(started))
@@ -333,13 +171,13 @@ class Scheduler:
                 self.context, service, events.unable_to_place(closest["reason"], instance_id)
             )
 
-    def _may_launch(self, service: Service) -> bool:
+    def may_launch(self, service: Service) -> bool:
         retry_at = self._retry_at.get(id(service))
         return retry_at is None or self.context.clock.timestamp() >= retry_at
 
     # ------------------------------------------------------------------ stopping
 
-    def _stop(
+    def stop_tasks(
         self, service: Service, tasks: list[Task], reason: str, *, announce: bool = True
     ) -> None:
         """Stop ``tasks``: those with targets drain first; ``announce``: say so in the
@@ -469,7 +307,7 @@ class Scheduler:
 
     # ------------------------------------------------------------------ helpers
 
-    def _healthy(self, task: Task) -> bool:
+    def healthy(self, task: Task) -> bool:
         owned = self.owner.get(task.arn)
         return (
             owned is not None
@@ -496,7 +334,7 @@ class Scheduler:
             d for d in service.deployments[1:] if d.status != INACTIVE
         ]
 
-    def _draining_instances(self, service: Service) -> set[str]:
+    def draining_instances(self, service: Service) -> set[str]:
         return {
             instance.arn
             for instance in self.ecs.container_instances.in_cluster(service.cluster)
@@ -515,17 +353,5 @@ class Scheduler:
                 self.wake(service)
 
 
-def _on(task: Task, instance_arns: set[str]) -> bool:
-    return task.instance is not None and task.instance.arn in instance_arns
-
-
 def _closeness(reason: str) -> int:
     return REASON_ORDER.index(reason) if reason in REASON_ORDER else -1
-
-
-def _ineligible(launched: Launched) -> bool:
-    """The daemon's task can never run on the instance (attributes or constraints)."""
-    from pytest_ecsmock.services.ecs.placement.checks import ATTRIBUTE
-    from pytest_ecsmock.services.ecs.placement.constraints import MEMBER_OF_UNSATISFIED
-
-    return any(f["reason"] in (ATTRIBUTE, MEMBER_OF_UNSATISFIED) for f in launched.failures)

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 
 def keep_task_sets(scheduler: Scheduler, service: Service) -> None:
-    draining_hosts = scheduler._draining_instances(service)
+    draining_hosts = scheduler.draining_instances(service)
     now = scheduler.context.clock.now()
     for task_set in service.task_sets:
         if service.status != ACTIVE and task_set.status != DRAINING:
@@ -73,8 +73,8 @@ def _keep(scheduler: Scheduler, service: Service, task_set: TaskSet, hosts: set[
         ]
         ceiling = math.floor(count * service.configuration.maximum_percent / 100)
         missing = min(missing, ceiling - len(counted))
-    if missing > 0 and scheduler._may_launch(service):
-        scheduler._launch(service, task_set, missing)
+    if missing > 0 and scheduler.may_launch(service):
+        scheduler.start_tasks(service, task_set, missing)
 
     def serving(task: Task) -> bool:
         return _serving(scheduler, task_set, task)
@@ -92,7 +92,7 @@ def _keep(scheduler: Scheduler, service: Service, task_set: TaskSet, hosts: set[
                 budget -= 1
     if chosen:
         reason = f"Scaling activity initiated by (deployment {task_set.id})"
-        scheduler._stop(service, chosen, reason)
+        scheduler.stop_tasks(service, chosen, reason)
 
 
 def _stable(scheduler: Scheduler, task_set: TaskSet, hosts: set[str]) -> bool:
