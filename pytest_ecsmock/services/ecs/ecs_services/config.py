@@ -7,15 +7,19 @@ import math
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from pytest_ecsmock.services.ecs import errors
+from pytest_ecsmock.services.ecs import errors, placement
+from pytest_ecsmock.services.ecs.arns import resolve_role
 from pytest_ecsmock.services.ecs.cluster_options import FARGATE_PROVIDERS, parse_strategy
 from pytest_ecsmock.services.ecs.ecs_services import load_balancing
 from pytest_ecsmock.services.ecs.ecs_services.model import DeploymentConfiguration, LoadBalancerLink
 from pytest_ecsmock.services.ecs.params import check_enum
 from pytest_ecsmock.services.ecs.tasks import fargate
+from pytest_ecsmock.services.ecs.tasks.overrides import parse_overrides
+from pytest_ecsmock.services.ecs.tasks.roles import check_task_roles
 from pytest_ecsmock.services.ecs.tasks.run import BOTH_GIVEN, resolve_definition
 
 if TYPE_CHECKING:
+    from pytest_ecsmock.services.base import BackendContext
     from pytest_ecsmock.services.ecs.backend import EcsBackend
     from pytest_ecsmock.services.ecs.clusters import Cluster
     from pytest_ecsmock.services.ecs.task_definitions import TaskDefinition
@@ -217,3 +221,65 @@ def check_grace_period(value: int | None) -> None:
 def check_propagate_tags(value: str | None) -> None:
     if value is not None:
         check_enum(value, PROPAGATE, "propagateTags")
+
+
+def desired_count(params: dict[str, Any], scheduling: str) -> int:
+    desired = params.get("desiredCount")
+    if scheduling == "DAEMON":
+        if desired is not None:
+            raise errors.InvalidParameterException(
+                "The daemon scheduling strategy does not support a desired count for services."
+            )
+        return 0
+    if desired is None:
+        raise errors.InvalidParameterException(
+            "Desired count must be specified for a service with the REPLICA scheduling strategy."
+        )
+    if desired < 0:
+        raise errors.InvalidParameterException("Desired count must be at least 0.")
+    return int(desired)
+
+
+def placement_of(
+    params: dict[str, Any], revision: Revision, scheduling: str
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    constraints = list(params.get("placementConstraints") or [])
+    strategies = list(params.get("placementStrategy") or [])
+    if revision.launch_type == "FARGATE" and (constraints or strategies):
+        raise errors.InvalidParameterException(
+            "Task placement constraints and strategies are not supported for launch type FARGATE."
+        )
+    if scheduling == "DAEMON" and strategies:
+        raise errors.InvalidParameterException(
+            "Placement strategies are not supported with the DAEMON scheduling strategy."
+        )
+    try:
+        placement.parse_constraints(constraints)
+        placement.parse_strategies(strategies)
+    except ValueError as problem:
+        raise errors.InvalidParameterException(str(problem)) from None
+    return constraints, strategies
+
+
+def service_role(context: BackendContext, params: dict[str, Any], revision: Revision) -> str | None:
+    role = params.get("role")
+    if role is None:
+        return None
+    if revision.definition.network_mode == "awsvpc":
+        raise errors.InvalidParameterException(
+            "You cannot specify an IAM role for services that require a service linked role."
+        )
+    if not revision.load_balancers:
+        raise errors.InvalidParameterException(
+            "A role can only be specified for a service that uses a load balancer."
+        )
+    return resolve_role(role, partition=context.partition, account=context.account_id)
+
+
+def check_roles(context: BackendContext, revision: Revision) -> None:
+    """strict_roles: the roles of the revision's task definition must be assumable."""
+    definition = revision.definition
+    overrides = parse_overrides(
+        definition, None, partition=context.partition, account=context.account_id
+    )
+    check_task_roles(context, definition, overrides)

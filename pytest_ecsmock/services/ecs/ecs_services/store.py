@@ -30,8 +30,6 @@ from pytest_ecsmock.services.ecs.ecs_services.task_set_services import (
 from pytest_ecsmock.services.ecs.ecs_services.task_sets import launch_type_shown, register_usage
 from pytest_ecsmock.services.ecs.params import check_at_most, check_enum, check_enums, page
 from pytest_ecsmock.services.ecs.tags import parse_tags
-from pytest_ecsmock.services.ecs.tasks.overrides import parse_overrides
-from pytest_ecsmock.services.ecs.tasks.roles import check_task_roles
 from pytest_ecsmock.services.ecs.usage import ClusterUsage
 
 if TYPE_CHECKING:
@@ -156,7 +154,7 @@ class ServiceStore:
                 "Task definition must be specified for a service with the ECS deployment "
                 "controller."
             )
-        desired = self._desired_count(params, scheduling)
+        desired = config.desired_count(params, scheduling)
         revision = config.parse_revision(ecs, cluster, params, None)
         if scheduling == "DAEMON" and revision.launch_type == "FARGATE":
             raise errors.InvalidParameterException(
@@ -165,7 +163,7 @@ class ServiceStore:
         configuration = config.parse_deployment_configuration(
             params.get("deploymentConfiguration"), None, scheduling
         )
-        constraints, strategies = self._placement(params, revision, scheduling)
+        constraints, strategies = config.placement_of(params, revision, scheduling)
         rebalance = rebalancing_setting(
             params.get("availabilityZoneRebalancing"), scheduling, controller, strategies
         )
@@ -176,8 +174,8 @@ class ServiceStore:
                 "balancers"
             )
         config.check_propagate_tags(params.get("propagateTags"))
-        role_arn = self._role(params, revision)
-        self._check_roles(revision)
+        role_arn = config.service_role(self.context, params, revision)
+        config.check_roles(self.context, revision)
         tags = parse_tags(params.get("tags"))
         now = self.context.clock.now()
         self.created += 1
@@ -205,69 +203,6 @@ class ServiceStore:
         self.services[(cluster.arn, name)] = service
         self.start_deployment(service, revision)
         return service
-
-    def _desired_count(self, params: dict[str, Any], scheduling: str) -> int:
-        desired = params.get("desiredCount")
-        if scheduling == "DAEMON":
-            if desired is not None:
-                raise errors.InvalidParameterException(
-                    "The daemon scheduling strategy does not support a desired count for services."
-                )
-            return 0
-        if desired is None:
-            raise errors.InvalidParameterException(
-                "Desired count must be specified for a service with the REPLICA scheduling "
-                "strategy."
-            )
-        if desired < 0:
-            raise errors.InvalidParameterException("Desired count must be at least 0.")
-        return int(desired)
-
-    def _placement(
-        self, params: dict[str, Any], revision: Revision, scheduling: str
-    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-        from pytest_ecsmock.services.ecs import placement
-
-        constraints = list(params.get("placementConstraints") or [])
-        strategies = list(params.get("placementStrategy") or [])
-        if revision.launch_type == "FARGATE" and (constraints or strategies):
-            raise errors.InvalidParameterException(
-                "Task placement constraints and strategies are not supported for launch type "
-                "FARGATE."
-            )
-        if scheduling == "DAEMON" and strategies:
-            raise errors.InvalidParameterException(
-                "Placement strategies are not supported with the DAEMON scheduling strategy."
-            )
-        try:
-            placement.parse_constraints(constraints)
-            placement.parse_strategies(strategies)
-        except ValueError as problem:
-            raise errors.InvalidParameterException(str(problem)) from None
-        return constraints, strategies
-
-    def _role(self, params: dict[str, Any], revision: Revision) -> str | None:
-        from pytest_ecsmock.services.ecs.arns import resolve_role
-
-        role = params.get("role")
-        if role is None:
-            return None
-        if revision.definition.network_mode == "awsvpc":
-            raise errors.InvalidParameterException(
-                "You cannot specify an IAM role for services that require a service linked role."
-            )
-        if not revision.load_balancers:
-            raise errors.InvalidParameterException(
-                "A role can only be specified for a service that uses a load balancer."
-            )
-        return resolve_role(role, partition=self.context.partition, account=self.context.account_id)
-
-    def _check_roles(self, revision: Revision) -> None:
-        definition = revision.definition
-        overrides = parse_overrides(
-            definition, None, partition=self.context.partition, account=self.context.account_id
-        )
-        check_task_roles(self.context, definition, overrides)
 
     def start_deployment(
         self, service: Service, revision: Revision, rolled_back_from: str | None = None
@@ -367,14 +302,14 @@ class ServiceStore:
             ),
             "placementStrategy": params.get("placementStrategy", service.placement_strategy),
         }
-        constraints, strategies = self._placement(
+        constraints, strategies = config.placement_of(
             placement_params, revision, service.scheduling_strategy
         )
         grace = params.get("healthCheckGracePeriodSeconds")
         config.check_grace_period(grace)
         config.check_propagate_tags(params.get("propagateTags"))
         if revision.definition is not current.definition:
-            self._check_roles(revision)
+            config.check_roles(self.context, revision)
         rebalance = rebalancing_setting(
             params.get("availabilityZoneRebalancing", service.availability_zone_rebalancing),
             service.scheduling_strategy,

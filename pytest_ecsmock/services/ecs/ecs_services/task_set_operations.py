@@ -183,7 +183,7 @@ def task_set_revision(
         raise errors.InvalidParameterException(
             "Task placement constraints and strategies are not supported for launch type FARGATE."
         )
-    store._check_roles(revision)
+    config.check_roles(store.context, revision)
     if revision.launch_type == "FARGATE":  # the task set shows the version it runs
         given = {"platformVersion": revision.platform_version}
         revision = replace(revision, platform_version=fargate.platform_version(given, "FARGATE"))

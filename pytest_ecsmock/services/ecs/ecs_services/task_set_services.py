@@ -81,10 +81,10 @@ def create_service(
                 "Task definition must be specified for a service with the CODE_DEPLOY "
                 "deployment controller."
             )
-        desired = store._desired_count(params, scheduling)
+        desired = config.desired_count(params, scheduling)
         revision = _code_deploy_revision(store, cluster, params)
         constraints, strategies = _placement(store, params, None)
-        role_arn = store._role(params, revision)
+        role_arn = config.service_role(store.context, params, revision)
     config.check_grace_period(params.get("healthCheckGracePeriodSeconds"))
     config.check_propagate_tags(params.get("propagateTags"))
     tags = parse_tags(params.get("tags"))
