@@ -14,8 +14,15 @@ from pytest_ecsmock.errors import GenericServiceError
 from pytest_ecsmock.services.elbv2.validation import validation_error
 
 Check = Callable[[str, str], None]
-BUCKET_NAME = re.compile(r"^[a-z0-9][a-z0-9.\-]{1,61}[a-z0-9]$")
-HEADER_NAME = re.compile(r"^[A-Za-z0-9\-_]{1,40}$")
+#: ASCII digits only: ``str.isdigit`` also takes "²" (which ``int`` refuses) and "٣٠"
+WHOLE_NUMBER = re.compile(r"[0-9]+")
+BUCKET_NAME = re.compile(r"[a-z0-9][a-z0-9.\-]{1,61}[a-z0-9]")
+HEADER_NAME = re.compile(r"[A-Za-z0-9\-_]{1,40}")
+
+
+def is_whole_number(value: str) -> bool:
+    """Whether ``value`` is a whole number written in ASCII digits (as AWS reads them)."""
+    return WHOLE_NUMBER.fullmatch(value) is not None
 
 
 def _refuse(key: str, value: str, expected: str) -> None:
@@ -29,7 +36,7 @@ def boolean(key: str, value: str) -> None:
 
 def integer(low: int, high: int) -> Check:
     def check(key: str, value: str) -> None:
-        if not value.isdigit() or not low <= int(value) <= high:
+        if not is_whole_number(value) or not low <= int(value) <= high:
             _refuse(key, value, f"it must be a whole number from {low} to {high}")
 
     return check
@@ -52,7 +59,7 @@ def free_text(max_length: int) -> Check:
 
 
 def bucket_name(key: str, value: str) -> None:
-    if value and not BUCKET_NAME.match(value):
+    if value and not BUCKET_NAME.fullmatch(value):
         _refuse(
             key,
             value,
@@ -69,7 +76,7 @@ def log_prefix(key: str, value: str) -> None:
 
 
 def header_name(key: str, value: str) -> None:
-    if not HEADER_NAME.match(value):
+    if not HEADER_NAME.fullmatch(value):
         _refuse(key, value, "a header name is 1 to 40 letters, digits, hyphens and underscores")
 
 

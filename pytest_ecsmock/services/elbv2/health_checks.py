@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
+from pytest_ecsmock.services.elbv2.attribute_values import is_whole_number
 from pytest_ecsmock.services.elbv2.validation import (
     check_enum,
     check_length,
@@ -16,8 +17,9 @@ from pytest_ecsmock.services.elbv2.validation import (
 
 PROTOCOLS = ("HTTP", "HTTPS", "TCP", "TLS", "UDP", "TCP_UDP", "GENEVE", "QUIC", "TCP_QUIC")
 APPLICATION_PROTOCOLS = ("HTTP", "HTTPS")
-HTTP_CODES = re.compile(r"^\d{3}(-\d{3})?(,\d{3}(-\d{3})?)*$")
-GRPC_CODES = re.compile(r"^\d{1,2}(-\d{1,2})?(,\d{1,2}(-\d{1,2})?)*$")
+#: ASCII digits only (``\d`` also takes "٢٠٠")
+HTTP_CODES = re.compile(r"[0-9]{3}(-[0-9]{3})?(,[0-9]{3}(-[0-9]{3})?)*")
+GRPC_CODES = re.compile(r"[0-9]{1,2}(-[0-9]{1,2})?(,[0-9]{1,2}(-[0-9]{1,2})?)*")
 #: health check parameter -> HealthCheck field
 HEALTH_CHECK_PARAMETERS = {
     "HealthCheckEnabled": "enabled",
@@ -122,7 +124,7 @@ def apply_health_check(
 def _check_health_check_port(port: str) -> None:
     if port == "traffic-port":
         return
-    if not port.isdigit() or not 1 <= int(port) <= 65535:
+    if not is_whole_number(port) or not 1 <= int(port) <= 65535:
         raise validation_error(
             f"Health check port '{port}' must be 'traffic-port' or a port number from 1 to 65535"
         )
@@ -136,8 +138,8 @@ def _matcher(matcher: dict[str, Any], version: str | None) -> dict[str, str]:
                 "A gRPC code (GrpcCode), not an HTTP code, must be specified as the matcher of "
                 "a target group with the GRPC protocol version"
             )
-        if not GRPC_CODES.match(grpc_code) or any(
-            int(code) > 99 for code in re.findall(r"\d+", grpc_code)
+        if not GRPC_CODES.fullmatch(grpc_code) or any(
+            int(code) > 99 for code in re.findall(r"[0-9]+", grpc_code)
         ):
             raise validation_error(
                 f"Health check matcher gRPC code '{grpc_code}' must be within '0-99'"
@@ -148,8 +150,8 @@ def _matcher(matcher: dict[str, Any], version: str | None) -> dict[str, str]:
             "An HTTP code (HttpCode) must be specified as the matcher; gRPC codes are only for "
             "target groups with the GRPC protocol version"
         )
-    if not HTTP_CODES.match(http_code) or any(
-        not 200 <= int(code) <= 499 for code in re.findall(r"\d+", http_code)
+    if not HTTP_CODES.fullmatch(http_code) or any(
+        not 200 <= int(code) <= 499 for code in re.findall(r"[0-9]+", http_code)
     ):
         raise validation_error(
             f"Health check matcher HTTP code '{http_code}' must be within '200-499'"

@@ -23,7 +23,7 @@ from pytest_ecsmock.services.elbv2.store import Store
 from pytest_ecsmock.services.elbv2.validation import validation_error
 
 SUBJECT = "Listener"
-FRAME_OPTIONS = re.compile(r"^(DENY|SAMEORIGIN|ALLOW-FROM \S+)$")
+FRAME_OPTIONS = re.compile(r"DENY|SAMEORIGIN|ALLOW-FROM \S+")
 #: the request headers an HTTPS listener adds, whose names can be changed
 REQUEST_HEADERS = {
     "x_amzn_mtls_clientcert_serial_number": "X-Amzn-Mtls-Clientcert-Serial-Number",
@@ -52,7 +52,7 @@ def _optional(check: Check) -> Check:
 
 
 def _frame_options(key: str, value: str) -> None:
-    if not FRAME_OPTIONS.match(value):
+    if not FRAME_OPTIONS.fullmatch(value):
         raise validation_error(
             f"The value '{value}' of attribute '{key}' is not valid: it must be 'DENY', "
             "'SAMEORIGIN' or 'ALLOW-FROM <origin>'"

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from pytest_ecsmock.services.elbv2 import errors
+from pytest_ecsmock.services.elbv2.attribute_values import is_whole_number
 from pytest_ecsmock.services.elbv2.store import Store
 from pytest_ecsmock.services.elbv2.target_groups import TargetGroup
 from pytest_ecsmock.services.elbv2.validation import validation_error
@@ -25,7 +26,7 @@ MAX_KEY_LENGTH = 256
 MAX_TARGETS = 1000
 RESERVED_COOKIE_PREFIXES = ("AWSALB", "AWSALBAPP", "AWSALBTG")
 #: the characters of a cookie name (RFC 6265 token)
-COOKIE_NAME = re.compile(r"^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$")
+COOKIE_NAME = re.compile(r"[A-Za-z0-9!#$%&'*+\-.^_`|~]+")
 STICKINESS_OF_OTHER_LOAD_BALANCERS = ("source_ip", "source_ip_dest_ip", "source_ip_dest_ip_proto")
 
 
@@ -42,7 +43,7 @@ def _integer(low: int, high: int, *, off: bool = False) -> Check:
     def check(key: str, value: str, target_group: TargetGroup) -> None:
         if off and value == "off":
             return
-        if not value.isdigit() or not low <= int(value) <= high:
+        if not is_whole_number(value) or not low <= int(value) <= high:
             expected = f"it must be a whole number from {low} to {high}"
             _refuse(key, value, expected + (" or 'off'" if off else ""))
 
@@ -72,7 +73,7 @@ def _stickiness_type(key: str, value: str, target_group: TargetGroup) -> None:
 
 
 def _cookie_name(key: str, value: str, target_group: TargetGroup) -> None:
-    if value and not COOKIE_NAME.match(value):
+    if value and not COOKIE_NAME.fullmatch(value):
         _refuse(key, value, "a cookie name is letters, digits and !#$%&'*+-.^_`|~")
     if value.startswith(RESERVED_COOKIE_PREFIXES):
         _refuse(key, value, "names starting with AWSALB, AWSALBAPP or AWSALBTG are reserved")
@@ -189,7 +190,7 @@ def _check_key(key: str, number: int) -> None:
             f"1 validation error detected: Value '{key}' at '{member}' failed to satisfy "
             f"constraint: Member must have length less than or equal to {MAX_KEY_LENGTH}"
         )
-    if not KEY.match(key):
+    if not KEY.fullmatch(key):
         raise validation_error(
             f"1 validation error detected: Value '{key}' at '{member}' failed to satisfy "
             f"constraint: Member must satisfy regular expression pattern: {KEY.pattern}"
