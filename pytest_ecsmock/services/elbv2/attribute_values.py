@@ -17,6 +17,10 @@ Check = Callable[[str, str], None]
 #: ASCII digits only: ``str.isdigit`` also takes "²" (which ``int`` refuses) and "٣٠"
 WHOLE_NUMBER = re.compile(r"[0-9]+")
 BUCKET_NAME = re.compile(r"[a-z0-9][a-z0-9.\-]{1,61}[a-z0-9]")
+IP_ADDRESS = re.compile(r"[0-9]{1,3}(\.[0-9]{1,3}){3}")
+#: what S3 reserves (its bucket naming rules)
+RESERVED_BUCKET_PREFIXES = ("xn--", "sthree-", "amzn-s3-demo-")
+RESERVED_BUCKET_SUFFIXES = ("-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3")
 HEADER_NAME = re.compile(r"[A-Za-z0-9\-_]{1,40}")
 
 
@@ -59,13 +63,33 @@ def free_text(max_length: int) -> Check:
 
 
 def bucket_name(key: str, value: str) -> None:
-    if value and not BUCKET_NAME.fullmatch(value):
-        _refuse(
-            key,
-            value,
+    """S3's rules for the name of a general purpose bucket ("" is no bucket)."""
+    if not value:
+        return
+    problem = _bucket_name_problem(value)
+    if problem is not None:
+        _refuse(key, value, problem)
+
+
+def _bucket_name_problem(name: str) -> str | None:
+    if not BUCKET_NAME.fullmatch(name):
+        return (
             "an S3 bucket name is 3 to 63 lowercase letters, digits, dots and hyphens, "
-            "beginning and ending with a letter or digit",
+            "beginning and ending with a letter or digit"
         )
+    if ".." in name:
+        return "an S3 bucket name cannot hold two adjacent dots"
+    if ".-" in name or "-." in name:
+        return "an S3 bucket name cannot hold a dot next to a hyphen"
+    if IP_ADDRESS.fullmatch(name):
+        return "an S3 bucket name cannot be formatted as an IP address"
+    prefix = next((p for p in RESERVED_BUCKET_PREFIXES if name.startswith(p)), None)
+    if prefix is not None:
+        return f"S3 reserves bucket names beginning with '{prefix}'"
+    suffix = next((s for s in RESERVED_BUCKET_SUFFIXES if name.endswith(s)), None)
+    if suffix is not None:
+        return f"S3 reserves bucket names ending with '{suffix}'"
+    return None
 
 
 def log_prefix(key: str, value: str) -> None:

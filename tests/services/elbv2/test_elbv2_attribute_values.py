@@ -1,5 +1,5 @@
-"""Values AWS reads strictly: whole numbers in ASCII digits, names and codes matched to
-their end."""
+"""Values AWS reads strictly: whole numbers in ASCII digits, S3 bucket names, names
+and codes matched to their end."""
 
 from __future__ import annotations
 
@@ -138,6 +138,46 @@ def test_ascii_numbers_are_still_taken_as_given(elbv2, tg_arn, lb_arn):
     assert lb_attributes(elbv2, lb_arn)["idle_timeout.timeout_seconds"] == "0030"
     changed = elbv2.modify_target_group(TargetGroupArn=tg_arn, HealthCheckPort="8081")
     assert changed["TargetGroups"][0]["HealthCheckPort"] == "8081"
+
+
+# ---------------------------------------------------------------------- S3 bucket names
+
+
+@pytest.mark.parametrize(
+    ("bucket", "problem"),
+    [
+        ("a..b", "an S3 bucket name cannot hold two adjacent dots"),
+        ("logs..2024", "an S3 bucket name cannot hold two adjacent dots"),
+        ("a.-b", "an S3 bucket name cannot hold a dot next to a hyphen"),
+        ("a-.b", "an S3 bucket name cannot hold a dot next to a hyphen"),
+        ("192.168.5.4", "an S3 bucket name cannot be formatted as an IP address"),
+        ("xn--logs", "S3 reserves bucket names beginning with 'xn--'"),
+        ("sthree-logs", "S3 reserves bucket names beginning with 'sthree-'"),
+        ("logs-s3alias", "S3 reserves bucket names ending with '-s3alias'"),
+        ("logs.mrap", "S3 reserves bucket names ending with '.mrap'"),
+        ("ab", "an S3 bucket name is 3 to 63 lowercase letters"),
+        ("a" * 64, "an S3 bucket name is 3 to 63 lowercase letters"),
+        ("-logs", "an S3 bucket name is 3 to 63 lowercase letters"),
+        ("logs.", "an S3 bucket name is 3 to 63 lowercase letters"),
+        ("Logs", "an S3 bucket name is 3 to 63 lowercase letters"),
+        ("logs\n", "an S3 bucket name is 3 to 63 lowercase letters"),
+    ],
+)
+def test_bucket_names_s3_forbids_are_refused(elbv2, lb_arn, bucket, problem):
+    for key in ("access_logs.s3.bucket", "connection_logs.s3.bucket"):
+        caught = refused(change_lb, elbv2=elbv2, lb_arn=lb_arn, key=key, value=bucket)
+        code, status, message = error_of(caught)
+        assert (code, status) == ("ValidationError", 400)
+        assert message.startswith(f"The value '{bucket}' of attribute '{key}' is not valid: ")
+        assert problem in message
+        assert lb_attributes(elbv2, lb_arn)[key] == ""
+
+
+@pytest.mark.parametrize("bucket", ["my-logs", "logs.example.com", "a-b-c", "1.2.3", "abc"])
+def test_bucket_names_s3_allows_are_kept(elbv2, lb_arn, bucket):
+    answer = change_lb(elbv2, lb_arn, "access_logs.s3.bucket", bucket)
+    assert as_dict(answer)["access_logs.s3.bucket"] == bucket
+    assert lb_attributes(elbv2, lb_arn)["access_logs.s3.bucket"] == bucket
 
 
 # ---------------------------------------------------------------------- matched to the end
