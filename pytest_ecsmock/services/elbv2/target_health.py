@@ -11,10 +11,11 @@ failures in a row, an unhealthy one healthy after ``HealthyThresholdCount`` pass
 Checks run only while their answer can change the state: a healthy target that
 passes, or an unhealthy one that fails, is not checked again until something may
 change the answer (:meth:`TargetHealthOperations.recheck`, ``fail_health_checks``,
-``pass_health_checks``). A state is only entered on an answer that keeps it, so a run
-of checks ends within a threshold's worth of checks, whatever the checkers answer, and
-``clock.settle()`` ends. Each check is a lifecycle step (``clock.after``): with
-``lifecycle="instant"`` they all happen at once.
+``pass_health_checks``). A check on the clock moves to the new grid when
+ModifyTargetGroup changes the health check settings. A state is only entered on an
+answer that keeps it, so a run of checks ends within a threshold's worth of checks,
+whatever the checkers answer, and ``clock.settle()`` ends. Each check is a lifecycle
+step (``clock.after``): with ``lifecycle="instant"`` they all happen at once.
 
 The targets of a target group that no load balancer uses are ``unused``
 (``Target.NotInUse``) and are not checked.
@@ -56,6 +57,17 @@ class TargetHealthOperations(Store):
         target = self.targets.get(target_group_arn, {}).get((target_id, port))
         if target_group is not None and target is not None:
             self._resume_health_checks(target_group, target)
+
+    def health_check_changed(self, target_group: TargetGroup) -> None:
+        """ModifyTargetGroup changed the health check settings: the checks already on
+        the clock move to the new interval grid (counted from the same start), and the
+        thresholds count from the next check. Targets not being checked (settled,
+        ``unused``, ``draining``) are left alone."""
+        for target in list(self.targets.get(target_group.arn, {}).values()):
+            if target.check_scheduled:
+                target.generation += 1  # cancels the check queued on the old grid
+                target.check_scheduled = False
+                self._resume_health_checks(target_group, target)
 
     def fail_health_checks(
         self,
