@@ -24,7 +24,9 @@ The targets of a target group that no load balancer uses are ``unused``
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TypeGuard
 
+from pytest_ecsmock.errors import DOCS, EcsmockUsageError
 from pytest_ecsmock.services.elbv2.store import Store
 from pytest_ecsmock.services.elbv2.target_groups import TargetGroup
 from pytest_ecsmock.services.elbv2.targets import (
@@ -39,6 +41,8 @@ from pytest_ecsmock.services.elbv2.targets import (
     Target,
     describe_reason,
 )
+
+SEE_DOCS = f"see {DOCS}/services/elbv2.md#simulated-health"
 
 
 class TargetHealthOperations(Store):
@@ -82,8 +86,8 @@ class TargetHealthOperations(Store):
         fail with ``reason``: ``Target.FailedHealthChecks``, ``Target.Timeout`` or
         ``Target.ResponseCodeMismatch`` (described with ``response_code``). This
         comes before the checkers of ``target_hooks``."""
-        if reason not in FAILURE_REASONS:
-            raise ValueError(f"reason must be one of {', '.join(FAILURE_REASONS)}, not {reason!r}")
+        _check_forced("fail_health_checks", target_group_arn, target_id, port)
+        _check_failure(reason, response_code)
         result = CheckResult(False, reason, describe_reason(reason, response_code))
         self._force_health_checks(target_group_arn, target_id, port, result)
 
@@ -92,6 +96,7 @@ class TargetHealthOperations(Store):
     ) -> None:
         """From now on the health checks of the target (on ``port``, or on every port)
         pass, whatever the checkers of ``target_hooks`` say."""
+        _check_forced("pass_health_checks", target_group_arn, target_id, port)
         self._force_health_checks(target_group_arn, target_id, port, PASS)
 
     def _force_health_checks(
@@ -247,3 +252,43 @@ class TargetHealthOperations(Store):
         state = None if gone else target.state
         for notify in list(self.target_hooks.health_changed):
             notify(target_group.arn, target.target_id, target.port, state)
+
+
+# ---------------------------------------------------------------------- test API checks
+
+
+def _check_forced(method: str, target_group_arn: object, target_id: object, port: object) -> None:
+    """The arguments of ``fail_health_checks``/``pass_health_checks``, types included: a
+    port given as "8080" would be kept and never match a target."""
+    if not isinstance(target_group_arn, str):
+        raise _usage(
+            method, f"target_group_arn must be a target group ARN, not {target_group_arn!r}"
+        )
+    if not isinstance(target_id, str) or not target_id:
+        raise _usage(method, f"target_id must be the Id of a target (a str), not {target_id!r}")
+    if port is not None and (not _is_int(port) or not 1 <= port <= 65535):
+        raise _usage(
+            method, f"port must be None (every port) or an int from 1 to 65535, not {port!r}"
+        )
+
+
+def _check_failure(reason: object, response_code: object) -> None:
+    if reason not in FAILURE_REASONS:
+        raise _usage(
+            "fail_health_checks",
+            f"reason must be one of {', '.join(FAILURE_REASONS)}, not {reason!r}",
+        )
+    if not _is_int(response_code) or not 100 <= response_code <= 599:
+        raise _usage(
+            "fail_health_checks",
+            f"response_code must be an HTTP status code (an int from 100 to 599), "
+            f"not {response_code!r}",
+        )
+
+
+def _is_int(value: object) -> TypeGuard[int]:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _usage(method: str, problem: str) -> EcsmockUsageError:
+    return EcsmockUsageError(f"{method}: {problem} ({SEE_DOCS}).")

@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 from elbv2_helpers import error_of, forward_to, refused
 
+from pytest_ecsmock import EcsmockUsageError
+
 TARGET = {"Id": "10.0.0.5", "Port": 8080}
 
 
@@ -143,3 +145,62 @@ def test_a_refused_change_leaves_the_checks_on_their_grid(elbv2, ecsmock, backen
     assert state(elbv2, healthy) == "healthy"
     ecsmock.clock.advance(1)
     assert state(elbv2, healthy) == "unhealthy"
+
+
+# ---------------------------------------------------------------------- forcing answers
+
+
+@pytest.mark.parametrize("method", ["fail_health_checks", "pass_health_checks"])
+@pytest.mark.parametrize("port", ["8080", 8080.0, True, 0, 65536])
+def test_a_port_that_is_not_a_port_number_is_refused(
+    elbv2, ecsmock, backend, healthy, method, port
+):
+    with pytest.raises(EcsmockUsageError) as caught:
+        getattr(backend, method)(healthy, "10.0.0.5", port)
+    assert str(caught.value).startswith(
+        f"{method}: port must be None (every port) or an int from 1 to 65535, not {port!r} "
+        "(see https://"
+    )
+    assert "services/elbv2.md#simulated-health" in str(caught.value)
+    assert backend.forced_health_checks == {}
+    ecsmock.clock.advance(300)
+    assert health(elbv2, healthy) == {"State": "healthy"}
+
+
+def test_a_refused_call_keeps_what_was_forced_before(elbv2, ecsmock, backend, healthy):
+    backend.fail_health_checks(healthy, "10.0.0.5", 8080)
+    with pytest.raises(EcsmockUsageError):
+        backend.pass_health_checks(healthy, "10.0.0.5", "8080")
+    ecsmock.clock.advance(60)
+    assert state(elbv2, healthy) == "unhealthy"
+
+
+@pytest.mark.parametrize(
+    ("arguments", "problem"),
+    [
+        ({"target_id": 5}, "target_id must be the Id of a target (a str), not 5"),
+        ({"target_id": ""}, "target_id must be the Id of a target (a str), not ''"),
+        ({"reason": "Target.Down"}, "reason must be one of Target.FailedHealthChecks, "),
+        ({"response_code": "503"}, "response_code must be an HTTP status code (an int from "),
+        ({"response_code": 99}, "response_code must be an HTTP status code (an int from "),
+    ],
+)
+def test_other_arguments_are_checked(elbv2, ecsmock, backend, healthy, arguments, problem):
+    given = {"target_id": "10.0.0.5", **arguments}
+    with pytest.raises(EcsmockUsageError) as caught:
+        backend.fail_health_checks(healthy, **given)
+    assert str(caught.value).startswith(f"fail_health_checks: {problem}")
+    ecsmock.clock.advance(300)
+    assert health(elbv2, healthy) == {"State": "healthy"}
+
+
+def test_a_port_given_as_an_int_is_matched(elbv2, ecsmock, backend, healthy):
+    backend.fail_health_checks(
+        healthy, "10.0.0.5", 8080, reason="Target.ResponseCodeMismatch", response_code=500
+    )
+    ecsmock.clock.advance(60)
+    assert health(elbv2, healthy) == {
+        "State": "unhealthy",
+        "Reason": "Target.ResponseCodeMismatch",
+        "Description": "Health checks failed with these codes: [500]",
+    }
