@@ -267,6 +267,10 @@ def test_instant_lifecycle_runs_the_container_to_its_exit(ecs, ecsmock, backend,
         ({"health": "sick"}, "health must be 'healthy' or 'unhealthy'"),
         ({"exits_after": -1}, "exits_after must be a number of seconds"),
         ({"exits_after": True}, "exits_after must be a number of seconds"),
+        ({"exits_after": 1e12}, "from 0 to 315360000 (10 years), not 1000000000000.0"),
+        ({"exits_after": 315360001}, "from 0 to 315360000 (10 years), not 315360001"),
+        ({"exits_after": float("inf")}, "exits_after must be a number of seconds"),
+        ({"exits_after": float("nan")}, "exits_after must be a number of seconds"),
         ({"exit_code": 2}, "exit_code needs exits_after"),
         ({"exits_after": 1, "exit_code": 256}, "exit_code must be a whole number from 0 to 255"),
         ({"pull_fails": True, "exits_after": 5}, "pull_fails=True cannot be combined"),
@@ -281,3 +285,26 @@ def test_what_cannot_be_simulated_is_refused(backend, settings, problem):
     assert problem in str(caught.value)
     assert "how-the-simulated-containers-behave" in str(caught.value)
     assert backend.tasks.images.of(BROKEN).pull_fails is False  # nothing was kept
+    assert backend.tasks.images.of(BROKEN).exits_after is None
+
+
+def test_a_refused_exit_time_leaves_the_image_running_normally(ecs, ecsmock, backend, instance):
+    with pytest.raises(EcsmockUsageError):
+        backend.simulate_image(BROKEN, exits_after=1e12)
+    arn = run(ecs)
+    ecsmock.clock.advance(3600)
+    task = describe(ecs, arn)
+    assert (task["lastStatus"], task["desiredStatus"]) == ("RUNNING", "RUNNING")
+    assert "exitCode" not in containers(task)["app"]
+
+
+def test_a_container_may_run_ten_years_before_it_exits(ecs, ecsmock, backend, instance):
+    ten_years = 10 * 365 * 24 * 3600
+    backend.simulate_image(BROKEN, exits_after=ten_years, exit_code=4)
+    arn = run(ecs)
+    ecsmock.clock.advance(16 + ten_years - 1)
+    assert describe(ecs, arn)["lastStatus"] == "RUNNING"
+    ecsmock.clock.advance(1)
+    task = describe(ecs, arn)
+    assert task["stopCode"] == "EssentialContainerExited"
+    assert containers(task)["app"]["exitCode"] == 4

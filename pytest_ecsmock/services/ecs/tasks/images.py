@@ -20,6 +20,9 @@ if TYPE_CHECKING:
 
 HEALTH_RESULTS = ("healthy", "unhealthy")
 DEFAULT_EXIT_CODE = 1
+#: the longest a container may run before it exits (10 years): beyond any test, and far
+#: from the end of the clock's calendar (1e12 s overflowed it in the RUNNING step)
+MAX_EXITS_AFTER = 10 * 365 * 24 * 3600
 SEE_DOCS = f"see {DOCS}/services/ecs.md#how-the-simulated-containers-behave"
 
 
@@ -108,10 +111,13 @@ def _seconds(value: object) -> float:
         isinstance(value, int | float)
         and not isinstance(value, bool)
         and math.isfinite(value)
-        and value >= 0
+        and 0 <= value <= MAX_EXITS_AFTER
     ):
         return float(value)
-    raise _usage(f"exits_after must be a number of seconds, 0 or more, not {value!r}")
+    raise _usage(
+        f"exits_after must be a number of seconds from 0 to {MAX_EXITS_AFTER} (10 years), "
+        f"not {value!r}"
+    )
 
 
 def _exit_code(value: object, exits_after: float | None) -> int:
