@@ -8,8 +8,10 @@ attributes), each built on this store;
 from __future__ import annotations
 
 import itertools
+import math
 from typing import TYPE_CHECKING
 
+from pytest_ecsmock.errors import DOCS, EcsmockUsageError
 from pytest_ecsmock.services.base import BackendContext
 from pytest_ecsmock.services.elbv2 import errors
 from pytest_ecsmock.services.elbv2.targets import CheckResult, Target, TargetHooks, TargetKey
@@ -21,6 +23,10 @@ if TYPE_CHECKING:
     from pytest_ecsmock.services.elbv2.load_balancers import LoadBalancer
     from pytest_ecsmock.services.elbv2.rules import Rule
     from pytest_ecsmock.services.elbv2.target_groups import TargetGroup
+
+#: the longest a test may make load balancers provision (10 years): far from the end
+#: of the simulated clock's calendar
+MAX_PROVISIONING_SECONDS = 10 * 365 * 24 * 3600
 
 
 class Store:
@@ -34,8 +40,7 @@ class Store:
         #: attribute values that differ from the defaults, by load balancer / listener ARN
         self.load_balancer_attributes: dict[str, dict[str, str]] = {}
         self.listener_attributes: dict[str, dict[str, str]] = {}
-        #: how long a new load balancer stays ``provisioning`` before it is ``active``
-        self.provisioning_seconds: float = 60
+        self._provisioning_seconds = 60.0
         #: target group ARN -> its targets, in registration order
         self.targets: dict[str, dict[TargetKey, Target]] = {}
         #: target group ARN -> the attributes ModifyTargetGroupAttributes set
@@ -45,6 +50,28 @@ class Store:
         #: (target group ARN, target id, port or None for all) -> what its checks answer
         self.forced_health_checks: dict[tuple[str, str, int | None], CheckResult] = {}
         self._sequence = itertools.count(1)
+
+    @property
+    def provisioning_seconds(self) -> float:
+        """How long a new load balancer stays ``provisioning`` before it is ``active``;
+        a test may set it (0 to ten years)."""
+        return self._provisioning_seconds
+
+    @provisioning_seconds.setter
+    def provisioning_seconds(self, seconds: float) -> None:
+        given: object = seconds
+        if (
+            isinstance(given, bool)
+            or not isinstance(given, int | float)
+            or not math.isfinite(given)
+            or not 0 <= given <= MAX_PROVISIONING_SECONDS
+        ):
+            raise EcsmockUsageError(
+                f"provisioning_seconds must be a number of seconds from 0 to "
+                f"{MAX_PROVISIONING_SECONDS} (10 years), not {given!r} "
+                f"(see {DOCS}/services/elbv2.md#load-balancers)."
+            )
+        self._provisioning_seconds = float(given)
 
     @property
     def network(self) -> NetworkBackend:

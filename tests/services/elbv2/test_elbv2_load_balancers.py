@@ -9,6 +9,8 @@ import pytest
 from botocore.exceptions import ClientError
 from elbv2_helpers import VPC, error_of, refused
 
+from pytest_ecsmock import EcsmockUsageError
+
 ARN = re.compile(
     r"^arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/web/[0-9a-f]{16}$"
 )
@@ -313,3 +315,19 @@ def test_the_provisioning_time_is_a_backend_setting(elbv2, ecsmock, network):
     started = ecsmock.clock.now()
     elbv2.get_waiter("load_balancer_available").wait(Names=["slow"])
     assert ecsmock.clock.now() - started == timedelta(seconds=180)
+
+
+@pytest.mark.parametrize("seconds", [1e12, 315360001, -1, float("nan"), "60", True])
+def test_a_provisioning_time_the_clock_cannot_take_is_refused(elbv2, ecsmock, network, seconds):
+    backend = ecsmock.backend("elbv2")
+    with pytest.raises(EcsmockUsageError) as caught:
+        backend.provisioning_seconds = seconds
+    assert str(caught.value).startswith(
+        "provisioning_seconds must be a number of seconds from 0 to 315360000 (10 years), "
+        f"not {seconds!r} (see "
+    )
+    assert backend.provisioning_seconds == 60
+    elbv2.create_load_balancer(Name="web", Subnets=network[:2])
+    ecsmock.clock.advance(60)
+    [described] = elbv2.describe_load_balancers(Names=["web"])["LoadBalancers"]
+    assert described["State"] == {"Code": "active"}
