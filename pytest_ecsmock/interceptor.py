@@ -68,13 +68,28 @@ class _Body(BytesIO):
             contents = self.read()
 
 
+#: ``event.<service-id>.<Operation>`` -> (our service key, or None; the operation);
+#: at most one entry per operation of botocore's models
+_events: dict[str, tuple[str | None, str]] = {}
+
+
+def _event(event_name: str) -> tuple[str | None, str]:
+    """What an event name names: one of our services (or None) and the operation."""
+    found = _events.get(event_name)
+    if found is None:
+        parts = event_name.split(".")
+        service = _models.SERVICE_IDS.get(parts[1]) if len(parts) > 2 else None
+        found = _events[event_name] = (service, parts[-1])
+    return found
+
+
 def _served(event_name: str) -> str | None:
     """Our service key for ``event.<service-id>.<Operation>`` if the active mock serves it."""
     mock = _active.current()
-    if mock is None:
-        return None
-    parts = event_name.split(".")
-    service = _models.SERVICE_IDS.get(parts[1]) if len(parts) > 2 else None
+    return None if mock is None else _served_by(mock, _event(event_name)[0])
+
+
+def _served_by(mock: Any, service: str | None) -> str | None:
     if service is None or service not in mock.services:
         return None
     if service == "iam" and not mock.services_chosen and moto_is_active():
@@ -114,12 +129,12 @@ def answer(request: AWSPreparedRequest, event_name: str = "", **_: Any) -> AWSRe
     mock = _active.current()
     if mock is None:
         return None
-    service = _served(event_name)
+    named, name = _event(event_name)
+    service = _served_by(mock, named)
     if service is None:
         if moto_is_active():
             return None
         raise UnmockedServiceError(event_name.split(".")[1], mock.services)
-    name = event_name.rsplit(".", 1)[1]
     operation: OperationModel | None = getattr(_thread, "operation", None)
     if (
         operation is None
@@ -139,7 +154,7 @@ def answer(request: AWSPreparedRequest, event_name: str = "", **_: Any) -> AWSRe
         operation=operation,
     )
     _thread.answered = request
-    if "moto.core.botocore_stubber" in sys.modules:
+    if _guarded_stubber is None and "moto.core.botocore_stubber" in sys.modules:
         _guard_moto()  # moto may have been imported since
     if call.internal_error is not None and call.error is not None:
         # raised, not sent: botocore would retry a 500 and run the handler again
@@ -163,7 +178,10 @@ _scopes: dict[str, tuple[str | None, str] | None] = {}
 
 def _where(mock: Any, request: AWSPreparedRequest) -> tuple[str, str]:
     """The account (from the access key) and region (from the signature) of a request."""
-    authorization = request.headers.get("Authorization", b"")
+    try:  # not .get(): Mapping.get is one more Python call around the lookup
+        authorization = request.headers["Authorization"]
+    except KeyError:
+        authorization = b""
     if isinstance(authorization, bytes):
         authorization = authorization.decode("latin-1")
     # the signature changes on every call, the rest of the header rarely
@@ -213,12 +231,20 @@ def _moto_stubber_class() -> Any:
     return getattr(module, "BotocoreStubber", None)
 
 
+#: moto's stubber class, once its handler skips the requests we answered
+_guarded_stubber: Any = None
+
+
 def _guard_moto() -> None:
     """Make moto's before-send handler skip the requests we answered.  Idempotent, and
     a no-op while moto is not imported."""
+    global _guarded_stubber
     cls = _moto_stubber_class()
     original: Callable[..., Any] | None = getattr(cls, "__call__", None) if cls else None  # noqa: B004
-    if original is None or getattr(original, "_ecsmock_guard", False):
+    if original is None:
+        return
+    _guarded_stubber = cls
+    if getattr(original, "_ecsmock_guard", False):
         return
 
     @functools.wraps(original)
