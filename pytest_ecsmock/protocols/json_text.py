@@ -111,20 +111,32 @@ def _structure_writer(shape: Shape) -> Writer:
             raise _GiveUp
 
         return refuse
-    writers: dict[str, tuple[str, Writer]] = {}
+    #: name -> (prefix, writer, list or dict for a list or map member (else None),
+    #: the member written when its value is an empty one of those)
+    writers: dict[str, tuple[str, Writer, type | None, str]] = {}
 
     def write_structure(value: Any) -> str:
         if not writers:
-            writers.update((n, (p, _writer(m))) for n, (p, m) in members.items())
+            writers.update((name, _member_entry(*entry)) for name, entry in members.items())
         parts = []
         for name, item in value.items():
             entry = writers.get(name)
             if entry is None or item is None:
                 continue
-            parts.append(entry[0] + entry[1](item))
+            prefix, write, collection, written_empty = entry
+            if type(item) is collection and not item:  # [] or {}: many members are
+                parts.append(written_empty)
+            else:
+                parts.append(prefix + write(item))
         return "{" + ",".join(parts) + "}"
 
     return write_structure
+
+
+def _member_entry(prefix: str, member: Shape) -> tuple[str, Writer, type | None, str]:
+    kind = member.type_name
+    collection = list if kind == "list" else dict if kind == "map" else None
+    return prefix, _writer(member), collection, prefix + ("{}" if kind == "map" else "[]")
 
 
 def _list_writer(item_shape: Shape) -> Writer:
