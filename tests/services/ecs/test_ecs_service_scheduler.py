@@ -286,8 +286,8 @@ def test_tasks_failing_their_container_health_checks_are_replaced(ecs, ecsmock, 
     assert describe(ecs)["deployments"][0]["rolloutState"] == "COMPLETED"
     backend.simulate_image("nginx:1.27", health="unhealthy")
     ecsmock.clock.advance(60)
-    [stopped] = service_tasks(ecs, desiredStatus="STOPPED")
-    assert stopped["taskArn"] == healthy["taskArn"]
+    stopped = {t["taskArn"]: t for t in service_tasks(ecs, desiredStatus="STOPPED")}
+    stopped = stopped[healthy["taskArn"]]  # and its replacements, unhealthy too, after it
     assert stopped["stoppedReason"] == "Task failed container health checks"
     assert stopped["healthStatus"] == "UNHEALTHY"
     task_id = healthy["taskArn"].rpartition("/")[2]
@@ -296,6 +296,7 @@ def test_tasks_failing_their_container_health_checks_are_replaced(ecs, ecsmock, 
     )
     [replacement] = service_tasks(ecs)
     assert replacement["taskArn"] != healthy["taskArn"]
+    assert describe(ecs)["deployments"][0]["failedTasks"] >= 1
 
 
 def test_a_daemon_deployment_keeps_the_minimum_healthy_percent(ecs, ecsmock, backend):

@@ -54,7 +54,7 @@ def test_create_service_answers_with_its_defaults(ecs):
     assert (deployment["status"], deployment["rolloutState"]) == ("PRIMARY", "IN_PROGRESS")
     assert (deployment["desiredCount"], deployment["taskDefinition"]) == (2, arn)
     assert "rolloutStateReason" not in deployment
-    assert "healthCheckGracePeriodSeconds" not in service  # no load balancer
+    assert service["healthCheckGracePeriodSeconds"] == 0
 
 
 def test_create_service_refusals(ecs, ecsmock):

@@ -123,6 +123,7 @@ def put_attributes(
     for instance, attribute in targets:
         instance.attributes[attribute["name"]] = attribute.get("value")
         instance.version += 1
+    _tell(store, {instance.instance_id: instance for instance, _ in targets}.values())
     return [_echo(attribute) for _, attribute in targets]
 
 
@@ -134,7 +135,14 @@ def delete_attributes(
         if attribute["name"] in instance.attributes:
             del instance.attributes[attribute["name"]]
             instance.version += 1
+    _tell(store, {instance.instance_id: instance for instance, _ in targets}.values())
     return [_echo(attribute) for _, attribute in targets]
+
+
+def _tell(store: ContainerInstanceStore, instances: Iterable[ContainerInstance]) -> None:
+    for instance in instances:
+        for hook in store.hooks.attributes_changed:
+            hook(instance)
 
 
 def list_attributes(

@@ -5,6 +5,8 @@ sees the new state). A callback that raises an AWS error fails the call.
 
 * ``registered(instance)``: a new instance joined the cluster (DAEMON services start
   a task there; services waiting for room try again).
+* ``attributes_changed(instance)``: PutAttributes or DeleteAttributes changed its
+  attributes (services whose constraints read them look again).
 * ``deregistered(instance, forced)``: the instance turned INACTIVE. Its live tasks are
   still in ``instance.tasks``; with ``forced`` (DeregisterContainerInstance with
   ``force`` while tasks lived) the task code stops them ("Container instance
@@ -33,6 +35,7 @@ AgentReport = Callable[[dict[str, Any]], None]
 @dataclass
 class ContainerInstanceHooks:
     registered: list[Callable[[ContainerInstance], None]] = field(default_factory=list)
+    attributes_changed: list[Callable[[ContainerInstance], None]] = field(default_factory=list)
     deregistered: list[Callable[[ContainerInstance, bool], None]] = field(default_factory=list)
     status_changed: list[Callable[[ContainerInstance, str], None]] = field(default_factory=list)
     task_state_change: list[AgentReport] = field(default_factory=list)

@@ -125,7 +125,9 @@ def parse_revision(
         links = load_balancing.parse_links(ecs, params.get("loadBalancers") or [], definition)
     else:
         links = current.load_balancers
-        load_balancing.check_links(ecs, links, definition)
+        # the target groups were checked when they were given (one deleted since only
+        # fails the registrations); a new task definition must still have the ports
+        load_balancing.check_containers(links, definition)
     return Revision(definition, launch_type, strategy, version, network, links)
 
 

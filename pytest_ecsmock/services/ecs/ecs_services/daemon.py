@@ -6,7 +6,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pytest_ecsmock.services.ecs.ecs_services.launching import Launched, launch_on
+from pytest_ecsmock.services.ecs.ecs_services.launching import (
+    Launched,
+    can_ever_run_on,
+    launch_on,
+)
 from pytest_ecsmock.services.ecs.ecs_services.model import ACTIVE, FAILED, Service
 from pytest_ecsmock.services.ecs.ecs_services.replica import completion, within_floor
 from pytest_ecsmock.services.ecs.placement.checks import ATTRIBUTE
@@ -38,7 +42,11 @@ def keep_daemons(scheduler: Scheduler, service: Service) -> None:
             continue
         old = [t for t in tasks if scheduler.owner[t.arn][1] is not primary]
         replaced += old
-        if any(scheduler.owner[t.arn][1] is primary for t in tasks):
+        current = [t for t in tasks if scheduler.owner[t.arn][1] is primary]
+        if current and not can_ever_run_on(scheduler.ecs, service, primary, instance):
+            to_stop += current  # its attributes or the constraints changed
+            continue
+        if current:
             eligible += 1
             continue
         if old or primary.rollout_state == FAILED or not scheduler.may_launch(service):

@@ -12,7 +12,7 @@ from pytest_ecsmock.services.ecs import placement
 from pytest_ecsmock.services.ecs.managed_scaling import NO_PROVIDER_INSTANCES
 from pytest_ecsmock.services.ecs.placement.checks import AVAILABILITY_ZONE
 from pytest_ecsmock.services.ecs.tasks import fargate
-from pytest_ecsmock.services.ecs.tasks.run import Made, prepare, split_by_strategy
+from pytest_ecsmock.services.ecs.tasks.run import NO_INSTANCES, Made, prepare, split_by_strategy
 
 if TYPE_CHECKING:
     from pytest_ecsmock.services.ecs.backend import EcsBackend
@@ -86,28 +86,52 @@ def launch(
         shares = [
             (name, n - have.get(name or "", 0)) for name, n in wanted if n > have.get(name or "", 0)
         ]
-    for provider, share in shares:
-        if revision.launch_type == "FARGATE":
-            version = fargate.platform_version(
-                {"platformVersion": revision.platform_version}, "FARGATE"
-            )
-            assert network is not None
-            result.tasks += made.fargate(share, network, version, provider)
-            continue
-        params = {
-            "placementConstraints": constraints,
-            "placementStrategy": service.placement_strategy or DEFAULT_STRATEGY,
-        }
+    params = {
+        "placementConstraints": constraints,
+        "placementStrategy": service.placement_strategy or DEFAULT_STRATEGY,
+    }
+    # awsvpc tasks go one at a time, so that those whose addresses are there start
+    # when a subnet runs out (creating interfaces is all or nothing)
+    batches = [(provider, 1) for provider, share in shares for _ in range(share)]
+    if network is None:
+        batches = shares
+    for provider, share in batches:
         try:
+            if revision.launch_type == "FARGATE":
+                assert network is not None
+                version = fargate.platform_version(
+                    {"platformVersion": revision.platform_version}, "FARGATE"
+                )
+                quietest = _quietest_zone(service, network, result.tasks)
+                result.tasks += made.fargate(share, quietest, version, provider)
+                continue
             tasks, failures = made.ec2(share, network, params, provider)
-        except ServiceError as problem:  # no container instance at all
-            result.no_instances = True
-            if problem.message == NO_PROVIDER_INSTANCES:
-                result.no_instances_in = "capacity provider"
+        except ServiceError as problem:
+            if problem.message in (NO_INSTANCES, NO_PROVIDER_INSTANCES):
+                result.no_instances = True
+                if problem.message == NO_PROVIDER_INSTANCES:
+                    result.no_instances_in = "capacity provider"
+            else:
+                result.error = problem.message
             return result
         result.tasks += tasks
         result.failures += failures
+        if failures and not tasks:
+            return result  # no room: the others would find none either
     return result
+
+
+def _quietest_zone(
+    service: Service, network: fargate.AwsvpcConfiguration, starting: list[Task]
+) -> fargate.AwsvpcConfiguration:
+    """``network`` narrowed to the subnets of the zone where the service runs the
+    fewest tasks (Fargate spreads a service's tasks over the zones of its subnets)."""
+    zones = sorted({subnet.availability_zone for subnet in network.subnets})
+    live = [t for t in service.tasks() if t.desired_status == "RUNNING"] + starting
+    counts = {zone: sum(1 for t in live if t.availability_zone == zone) for zone in zones}
+    zone = min(zones, key=lambda z: (counts[z], z))
+    subnets = tuple(subnet for subnet in network.subnets if subnet.availability_zone == zone)
+    return dataclasses.replace(network, subnets=subnets)
 
 
 def launch_on(
@@ -133,3 +157,20 @@ def launch_on(
     result.failures = [failure.describe() for failure in placed.failures]
     result.tasks = made.apply(placed.placements, [instance], revision.network)
     return result
+
+
+def can_ever_run_on(
+    ecs: EcsBackend, service: Service, deployment: Deployment, instance: ContainerInstance
+) -> bool:
+    """Whether ``instance`` meets the attributes and ``memberOf`` constraints the tasks
+    of ``deployment`` need, whatever its free resources (DAEMON services ask)."""
+    from pytest_ecsmock.services.ecs.placement.checks import Checks
+    from pytest_ecsmock.services.ecs.placement.views import InstanceView
+
+    try:
+        constraints = placement.parse_constraints(service.placement_constraints)
+    except ValueError:
+        return False
+    requirement = placement.requirement_for(deployment.definition)
+    group = f"service:{service.name}"
+    return Checks(requirement, constraints).can_ever_take(InstanceView(instance, group))

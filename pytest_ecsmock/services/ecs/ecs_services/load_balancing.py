@@ -84,6 +84,19 @@ def check_links(
                 f"The target group with targetGroupArn {arn} does not have an associated load "
                 "balancer."
             )
+        check_containers([link], definition)
+        wanted = "ip" if mode == "awsvpc" else "instance"
+        if target_group.target_type != wanted:
+            raise errors.InvalidParameterException(
+                f"The provided target group {arn} has target type {target_group.target_type}, "
+                f"which is incompatible with the {mode} network mode specified in the task "
+                "definition."
+            )
+
+
+def check_containers(links: Iterable[LoadBalancerLink], definition: TaskDefinition) -> None:
+    """Each link's container has the port in ``definition``."""
+    for link in links:
         container = definition.container(link.container_name)
         if container is None or not any(
             mapping.container_port == link.container_port for mapping in container.port_mappings
@@ -91,13 +104,6 @@ def check_links(
             raise errors.InvalidParameterException(
                 f"The container {link.container_name} did not have a container port "
                 f"{link.container_port} defined."
-            )
-        wanted = "ip" if mode == "awsvpc" else "instance"
-        if target_group.target_type != wanted:
-            raise errors.InvalidParameterException(
-                f"The provided target group {arn} has target type {target_group.target_type}, "
-                f"which is incompatible with the {mode} network mode specified in the task "
-                "definition."
             )
 
 

@@ -214,8 +214,7 @@ class Service:
             "availabilityZoneRebalancing": self.availability_zone_rebalancing,
         }
         answer.update(revision_fields(primary.revision))
-        if primary.revision.load_balancers:
-            answer["healthCheckGracePeriodSeconds"] = self.health_check_grace_period
+        answer["healthCheckGracePeriodSeconds"] = self.health_check_grace_period
         if self.role_arn is not None:
             answer["roleArn"] = self.role_arn
         if "TAGS" in include:

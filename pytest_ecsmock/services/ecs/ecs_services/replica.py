@@ -93,6 +93,8 @@ def surplus(
     are being rebalanced, none until the new task is healthy."""
     if len(keepers) <= desired:
         return []
+    if len(keepers) - desired > 1:
+        service.rebalancing = False  # a scale-in, not the task a rebalancing added
     healthy = {t.arn: scheduler.healthy(t) for t in keepers}
     if service.rebalancing and not all(healthy.values()):
         return []

@@ -46,9 +46,9 @@ if TYPE_CHECKING:
 
 #: seconds from a change to the scheduler's pass over the service
 PASS_DELAY_SECONDS = 1.0
-#: retry delays after consecutive task failures: 10 s, doubling, at most 15 minutes
+#: retry delays after consecutive task failures: 10 s, doubling, at most 27 minutes
 FIRST_RETRY_SECONDS = 10.0
-MAX_RETRY_SECONDS = 900.0
+MAX_RETRY_SECONDS = 27 * 60.0
 FAILED_TO_START = "ECS deployment circuit breaker: tasks failed to start."
 #: stop codes of tasks that failed (the circuit breaker counts them)
 FAILURE_CODES = ("TaskFailedToStart", "EssentialContainerExited")
@@ -70,13 +70,18 @@ class Scheduler:
         #: per service: consecutive failed tasks, and when it may launch again
         self._failures: dict[int, int] = {}
         self._retry_at: dict[int, float] = {}
-        #: service tasks seen RUNNING
+        #: service tasks seen RUNNING, and those seen stopped by someone else
         self._ran: set[str] = set()
+        self._seen_stopping: set[str] = set()
+        #: per service: placement attempts that failed in a row, and a retry pending
+        self._placement_retries: dict[int, int] = {}
+        self._retry_pending: set[int] = set()
         self.ecs.tasks.status_listeners.append(self._task_changed)
         hooks = self.ecs.container_instances.hooks
         hooks.status_changed.append(lambda instance, _previous: self._instance_changed(instance))
         hooks.deregistered.append(lambda instance, _forced: self._instance_changed(instance))
         hooks.registered.append(self._instance_changed)
+        hooks.attributes_changed.append(self._instance_changed)
 
     # ------------------------------------------------------------------ passes
 
@@ -119,7 +124,7 @@ class Scheduler:
             if failing is not None and task.arn not in self.stopping:
                 reason, event = failing
                 events.record(self.context, service, event)
-                self._failed(service, self.owner[task.arn][1])
+                self._failed(service, self.owner[task.arn][1], ran=True)
                 self.stop_tasks(service, [task], reason)
         if service.controller != "ECS":  # EXTERNAL, CODE_DEPLOY: see task_set_scheduler.py
             keep_task_sets(self, service)
@@ -170,6 +175,32 @@ class Scheduler:
             events.record(
                 self.context, service, events.unable_to_place(closest["reason"], instance_id)
             )
+        if launched.error is not None or launched.no_instances or launched.failures:
+            self._look_again(service)
+        elif launched.tasks:
+            self._placement_retries.pop(id(service), None)
+
+    def _look_again(self, service: Service) -> None:
+        """Tasks could not be placed: try again later, as AWS's scheduler does (a change
+        in the cluster, such as an instance joining, makes it try at once)."""
+        if id(service) in self._retry_pending:
+            return
+        retries = self._placement_retries.get(id(service), 0)
+        self._placement_retries[id(service)] = retries + 1
+        self._retry_pending.add(id(service))
+
+        def again() -> None:
+            self._retry_pending.discard(id(service))
+            self.wake(service)
+
+        self.context.clock.call_later(min(MAX_RETRY_SECONDS, 30.0 * 2**retries), again)
+
+    def retry_later(self, service: Service, delay: float) -> None:
+        """Launch nothing more for ``delay`` seconds (at most MAX_RETRY_SECONDS), then
+        look again (what failed may work by then)."""
+        delay = min(MAX_RETRY_SECONDS, delay)
+        self._retry_at[id(service)] = self.context.clock.timestamp() + delay
+        self.context.clock.call_later(delay, lambda: self.wake(service))
 
     def may_launch(self, service: Service) -> bool:
         retry_at = self._retry_at.get(id(service))
@@ -222,15 +253,19 @@ class Scheduler:
         if running and task.arn not in self._ran:
             self._ran.add(task.arn)
             self._running(service, deployment, task)
-        if task.desired_status == "STOPPED" and task.arn not in self.stopping:
-            self.targets.deregister(task)  # stopped by someone else: leave the groups
+        stopped_by_others = task.desired_status == "STOPPED" and task.arn not in self.stopping
+        if stopped_by_others and task.arn not in self._seen_stopping:
+            self._seen_stopping.add(task.arn)
+            self.targets.deregister(task)  # leave the groups
+            if task.stop_code in FAILURE_CODES:  # counted before its replacement starts
+                self._failed(service, deployment, ran=task.arn in self._ran)
         if task.last_status == "STOPPED":
             del self.owner[task.arn]
             self._ran.discard(task.arn)
+            self._seen_stopping.discard(task.arn)
             deployment.tasks.pop(task.arn, None)
             self.targets.forget(task)
-            if self.stopping.pop(task.arn, None) is None and task.stop_code in FAILURE_CODES:
-                self._failed(service, deployment)
+            self.stopping.pop(task.arn, None)
             self._wake_cluster(task)
         self.targets.recheck(task)
         self.wake(service)
@@ -261,22 +296,26 @@ class Scheduler:
                     self._really_stop(task)
                     stopped.append(task.task_id)
             elif task.last_status == "RUNNING" and task.desired_status == "RUNNING":
-                for group, count in self.targets.register(task, self.owner[task.arn][1]):
-                    registered[group] = registered.get(group, 0) + count
+                joined, failed = self.targets.register(task, self.owner[task.arn][1])
+                for group in joined:
+                    registered[group] = registered.get(group, 0) + 1
+                for message in failed:
+                    events.record(self.context, service, message)
         for group, count in registered.items():
             events.record(self.context, service, events.registered(count, group))
         if stopped:
             events.record(self.context, service, events.stopped(stopped))
 
-    def _failed(self, service: Service, deployment: Deployment) -> None:
+    def _failed(self, service: Service, deployment: Deployment, *, ran: bool) -> None:
+        """A task of ``deployment`` failed. Tasks that never ran also slow the service
+        down: after each, the next launch waits longer (AWS's throttle)."""
         deployment.failed_tasks += 1
-        failures = self._failures.get(id(service), 0) + 1
-        self._failures[id(service)] = failures
-        delay = min(MAX_RETRY_SECONDS, FIRST_RETRY_SECONDS * 2 ** (failures - 1))
-        self._retry_at[id(service)] = self.context.clock.timestamp() + delay
-        self.context.clock.call_later(delay, lambda: self.wake(service))
-        if failures >= 3:
-            events.record(self.context, service, events.unable_to_start_consistently())
+        if not ran:
+            failures = self._failures.get(id(service), 0) + 1
+            self._failures[id(service)] = failures
+            self.retry_later(service, FIRST_RETRY_SECONDS * 2 ** (failures - 1))
+            if failures >= 3:
+                events.record(self.context, service, events.unable_to_start_consistently())
         threshold = config.circuit_breaker_threshold(service.desired_count)
         if (
             service.configuration.circuit_breaker

@@ -168,11 +168,6 @@ class ServiceStore:
             params.get("availabilityZoneRebalancing"), scheduling, controller, strategies
         )
         config.check_grace_period(params.get("healthCheckGracePeriodSeconds"))
-        if params.get("healthCheckGracePeriodSeconds") is not None and not revision.load_balancers:
-            raise errors.InvalidParameterException(
-                "Health check grace period is only valid for services configured to use load "
-                "balancers"
-            )
         config.check_propagate_tags(params.get("propagateTags"))
         role_arn = config.service_role(self.context, params, revision)
         config.check_roles(self.context, revision)

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+from pytest_ecsmock.errors import ServiceError
 from pytest_ecsmock.services.ecs.ecs_services import load_balancing
 
 if TYPE_CHECKING:
@@ -48,25 +49,34 @@ class ServiceTargets:
 
     # ------------------------------------------------------------------ registration
 
-    def register(self, task: Task, deployment: Deployment) -> list[tuple[str, int]]:
-        """Register the RUNNING ``task`` in its deployment's target groups; returns
-        ``(target group ARN, targets registered)`` for the service events."""
+    def register(self, task: Task, deployment: Deployment) -> tuple[list[str], list[str]]:
+        """Register the RUNNING ``task`` in its deployment's target groups. Returns the
+        groups it joined and the service events of the registrations that failed (a
+        target group deleted since the service was created, ...)."""
         links = deployment.revision.load_balancers
         if not links or task.arn in self.of_task:
-            return []
+            return [], []
         balancing = self._elbv2()
-        done: list[tuple[str, int]] = []
+        joined: list[str] = []
+        failed: list[str] = []
         targets = []
         for link in links:
             target = load_balancing.target_of(task, link)
             if target is None:
                 continue
-            balancing.register_targets(link.target_group_arn, [target])
+            try:
+                balancing.register_targets(link.target_group_arn, [target])
+            except ServiceError as problem:
+                failed.append(
+                    f"failed to register targets in (target-group {link.target_group_arn}) "
+                    f"with (error {problem.message})"
+                )
+                continue
             targets.append((link.target_group_arn, target))
             self.owner[(link.target_group_arn, target["Id"], target["Port"])] = task
-            done.append((link.target_group_arn, 1))
+            joined.append(link.target_group_arn)
         self.of_task[task.arn] = targets
-        return done
+        return joined, failed
 
     def deregister(self, task: Task) -> list[str]:
         """Start draining the task's targets; returns the target groups concerned."""

@@ -77,6 +77,17 @@ class Checks:
                 return MemberOf.failure_reason
         return None
 
+    def can_ever_take(self, view: InstanceView) -> bool:
+        """Whether the instance meets what does not depend on its free resources: its
+        agent, zone, attributes and ``memberOf`` constraints."""
+        before, attributes_ok, member_of = self._lasting(view)
+        if before is not None or not attributes_ok:
+            return False
+        return all(
+            constraint.expression.matches(view) if verdict is None else verdict
+            for constraint, verdict in zip(self.member_of, member_of, strict=True)
+        )
+
     def _lasting(self, view: InstanceView) -> tuple[str | None, bool, tuple[bool | None, ...]]:
         requirement = self.requirement
         zones = requirement.availability_zones
