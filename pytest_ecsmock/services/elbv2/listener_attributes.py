@@ -1,6 +1,11 @@
 """Attributes of listeners of application load balancers (DescribeListenerAttributes,
 ModifyListenerAttributes): the names of the mTLS/TLS request headers (HTTPS listeners)
-and the response headers the load balancer adds."""
+and the response headers the load balancer adds.
+
+A listener that ModifyListener turns from HTTPS into another protocol forgets the
+request header names it was given: if it becomes HTTPS again they are the defaults,
+as on a new HTTPS listener (assumed: whether AWS keeps them is not known).
+"""
 
 from __future__ import annotations
 
@@ -102,6 +107,13 @@ class ListenerAttributeOperations(Store):
             else:
                 stored[key] = value
         return list(self._listener_attribute_values(listener).items())
+
+    def listener_modified(self, listener: Listener) -> None:
+        super().listener_modified(listener)
+        stored = self.listener_attributes.get(listener.arn)
+        if stored is not None and listener.protocol != "HTTPS":
+            for key in HTTPS_ONLY:
+                stored.pop(key, None)
 
     def _listener_attribute_values(self, listener: Listener) -> dict[str, str]:
         stored = self.listener_attributes.get(listener.arn, {})

@@ -170,3 +170,7 @@ class Store:
 
     def target_group_deleted(self, target_group: TargetGroup) -> None:
         """Called once a target group is deleted, for the state kept beside it."""
+
+    def listener_modified(self, listener: Listener) -> None:
+        """Called once ModifyListener changed ``listener``, for the state kept beside it
+        (the attributes of an HTTPS listener that became HTTP)."""

@@ -5,7 +5,8 @@ operation that can change that, ``target_group_use_changed`` lets the targets fo
 those of a target group that came into use start their checks, those of one that went
 out of use become ``unused``. Rules call ``target_group_use_changed`` themselves.
 After ModifyTargetGroup changes the health check settings, ``health_check_changed``
-moves the checks already on the clock to the new interval.
+moves the checks already on the clock to the new interval. After ModifyListener,
+``listener_modified`` lets the state kept beside the listener (its attributes) follow.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ class TargetGroupUse(
 
     def modify_listener(self, *args: Any, **kwargs: Any) -> Listener:
         listener = super().modify_listener(*args, **kwargs)
+        self.listener_modified(listener)
         self.target_group_use_changed()
         return listener
 

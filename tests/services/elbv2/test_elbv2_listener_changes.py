@@ -192,3 +192,63 @@ def test_a_target_group_may_serve_a_new_load_balancer_after_the_old_one_is_gone(
     described = elbv2.describe_target_groups(Names=["web-targets"])["TargetGroups"][0]
     assert described["LoadBalancerArns"] == [other_arn]
     assert described["VpcId"] == VPC
+
+
+# ---------------------------------------------------------------------- attributes
+
+TLS_VERSION = "routing.http.request.x_amzn_tls_version.header_name"
+CLIENT_CERT = "routing.http.request.x_amzn_mtls_clientcert.header_name"
+SERVER = "routing.http.response.server.enabled"
+
+
+def listener_attributes(elbv2, arn):
+    described = elbv2.describe_listener_attributes(ListenerArn=arn)
+    return {attribute["Key"]: attribute["Value"] for attribute in described["Attributes"]}
+
+
+@pytest.fixture
+def https_named(elbv2, listener):
+    """The listener made HTTPS, its TLS version and client certificate headers renamed
+    and its Server header turned off."""
+    arn = listener["ListenerArn"]
+    elbv2.modify_listener(
+        ListenerArn=arn, Protocol="HTTPS", Certificates=[{"CertificateArn": CERTIFICATE}]
+    )
+    elbv2.modify_listener_attributes(
+        ListenerArn=arn,
+        Attributes=[
+            {"Key": TLS_VERSION, "Value": "X-Tls-Version"},
+            {"Key": CLIENT_CERT, "Value": "X-Client-Cert"},
+            {"Key": SERVER, "Value": "false"},
+        ],
+    )
+    return arn
+
+
+def test_https_header_names_are_reset_when_the_listener_leaves_https(elbv2, https_named):
+    elbv2.modify_listener(ListenerArn=https_named, Protocol="HTTP")
+    attributes = listener_attributes(elbv2, https_named)
+    assert not any(key.startswith("routing.http.request.") for key in attributes)
+    assert attributes[SERVER] == "false"
+
+    elbv2.modify_listener(
+        ListenerArn=https_named, Protocol="HTTPS", Certificates=[{"CertificateArn": CERTIFICATE}]
+    )
+    attributes = listener_attributes(elbv2, https_named)
+    assert attributes[TLS_VERSION] == "X-Amzn-Tls-Version"
+    assert attributes[CLIENT_CERT] == "X-Amzn-Mtls-Clientcert"
+    assert attributes[SERVER] == "false"
+
+
+def test_https_header_names_stay_while_the_listener_stays_https(elbv2, https_named):
+    elbv2.modify_listener(ListenerArn=https_named, Port=8443)
+    attributes = listener_attributes(elbv2, https_named)
+    assert (attributes[TLS_VERSION], attributes[CLIENT_CERT]) == ("X-Tls-Version", "X-Client-Cert")
+
+
+def test_a_refused_modify_keeps_the_https_header_names(elbv2, load_balancer, https_named):
+    _listener_on(elbv2, load_balancer, 8080)
+    caught = refused(elbv2.modify_listener, ListenerArn=https_named, Protocol="HTTP", Port=8080)
+    assert error_of(caught) == ("ValidationError", 400, "Listener port '8080' is already in use")
+    attributes = listener_attributes(elbv2, https_named)
+    assert (attributes[TLS_VERSION], attributes[CLIENT_CERT]) == ("X-Tls-Version", "X-Client-Cert")
