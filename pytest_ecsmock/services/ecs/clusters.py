@@ -104,6 +104,8 @@ class ClusterStore:
         return own_resource(reference, "cluster", self.context)
 
     def lookup(self, reference: str) -> Cluster | None:
+        if not reference.startswith("arn:"):  # a name: the usual case, looked up as it is
+            return self.clusters.get(reference)
         name = self.name_of(reference)
         return None if name is None else self.clusters.get(name)
 
@@ -193,7 +195,7 @@ class ClusterStore:
                 arn = reference if reference.startswith("arn:") else self.arn(reference)
                 failures.append({"arn": arn, "reason": "MISSING"})
             else:
-                found.append(self.view(cluster, view))
+                found.append(cluster.describe(self.usage.of_cluster(cluster), view))
         return found, failures
 
     def list_arns(self, params: dict[str, Any]) -> tuple[list[str], str | None]:

@@ -95,6 +95,9 @@ class ClusterUsage:
         return [{"name": name, "value": str(count)} for name, count in pairs]
 
 
+#: the usage of a cluster while nothing can use it (never changed)
+NOTHING = ClusterUsage()
+
 ClusterUsageSource = Callable[["Cluster"], ClusterUsage]
 #: answers whether a task or service still needs the task definition of that ARN
 TaskDefinitionReferenceSource = Callable[[str], bool]
@@ -114,9 +117,12 @@ class UsageSources:
         self._task_definitions.append(source)
 
     def of_cluster(self, cluster: Cluster) -> ClusterUsage:
+        """What uses ``cluster`` now; the answer is for reading, not for changing."""
         sources = self._clusters
         if len(sources) == 1:
             return sources[0](cluster)
+        if not sources:  # no store that could use a cluster exists yet
+            return NOTHING
         total = ClusterUsage()
         for source in sources:
             total.add(source(cluster))
