@@ -112,6 +112,40 @@ def test_the_step_sizes_and_the_warmup_pace_the_scale_out(ecs, ecsmock, backend)
     assert group.desired_capacity == 3
 
 
+def test_a_step_of_one_launches_an_instance_each_minute(ecs, ecsmock, backend):
+    group = scaled_cluster(
+        ecs, backend, scaling={"maximumScalingStepSize": 1, "instanceWarmupPeriod": 0}
+    )
+    arns = run(ecs, count=3)
+    launched = []
+    for _ in range(3):
+        ecsmock.clock.advance(METRIC_SECONDS)  # target tracking looks every minute
+        launched.append(group.desired_capacity)
+    assert launched == [1, 2, 3]
+    assert len(group.instances) == 2  # those launched at 60 and 120 s have booted
+    ecsmock.clock.advance(BOOT_SECONDS + 60)
+    found = tasks(ecs, arns)
+    assert [task["lastStatus"] for task in found] == ["RUNNING"] * 3
+    assert {task["containerInstanceArn"] for task in found} == instance_arns(group)
+
+    ecsmock.clock.settle()  # nothing waits: no evaluation is left on the clock
+    assert ecsmock.clock.pending() == 0
+    assert group.desired_capacity == 3
+
+
+def test_evaluations_stop_once_the_group_is_at_its_maximum(ecs, ecsmock, backend):
+    scaling = {"maximumScalingStepSize": 1, "instanceWarmupPeriod": 0}
+    group = scaled_cluster(ecs, backend, scaling=scaling, group={"max_size": 2})
+    arns = run(ecs, count=3)
+    ecsmock.clock.advance(2 * METRIC_SECONDS)
+    assert group.desired_capacity == 2
+    ecsmock.clock.advance(PROVISIONING_TIMEOUT_SECONDS)  # the third gives up
+    assert statuses(ecs, arns) == ["RUNNING", "RUNNING", "STOPPED"]
+    ecsmock.clock.settle()  # no evaluation is left on the clock
+    assert ecsmock.clock.pending() == 0
+    assert group.desired_capacity == 2
+
+
 def test_the_minimum_step_size_launches_more_than_needed(ecs, ecsmock, backend):
     group = scaled_cluster(ecs, backend, scaling={"minimumScalingStepSize": 3})
     run(ecs)

@@ -15,8 +15,10 @@ tracking on ``CapacityProviderReservation`` does::
   (see :mod:`.scale_in`).
 
 An evaluation runs ``METRIC_SECONDS`` after a change asks for one (a task waits, runs or
-stops on the group's instances, an instance joins or leaves, the provider changes):
-nothing runs on a timer while nothing changes, so ``clock.settle()`` ends.
+stops on the group's instances, an instance joins or leaves, the provider changes).
+One that launched fewer instances than the waiting tasks need (``maximumScalingStepSize``)
+asks for the next a minute later, as target tracking looks at its metric every minute.
+Otherwise nothing runs on a timer while nothing changes, so ``clock.settle()`` ends.
 """
 
 from __future__ import annotations
@@ -132,6 +134,9 @@ class ManagedScaling:
     def _waits_in(self, cluster: Cluster) -> bool:
         return any(task.cluster is cluster for task in self._all_waiting())
 
+    def _waits_for(self, provider: CapacityProvider) -> bool:
+        return any(w.provider == provider.name and w.still_waiting() for w in self.waiting)
+
     def _all_waiting(self) -> list[Task]:
         return [task for waiting in self.waiting for task in waiting.still_waiting()]
 
@@ -170,6 +175,8 @@ class ManagedScaling:
         if desired > current:
             self.scale_in.steady(name)
             self._scale_out(group, provider, desired - current)
+            if desired > group.desired_capacity and self._waits_for(provider):
+                self.request(name)  # the step held it back: look again in a minute
         elif desired < current:
             self.scale_in.low(name)
         else:
