@@ -54,18 +54,22 @@ class Call:
         the frozen dataclass's ``__init__`` sets each field through
         ``object.__setattr__``, which costs a few microseconds in all."""
         call = object.__new__(cls)
-        vars(call).update(
-            service=service,
-            operation=operation,
-            params=params,
-            region=region,
-            account_id=account_id,
-            time=time,
-            result=result,
-            error=error,
-            request_id=request_id,
-            internal_error=internal_error,
-            traceback=traceback,
+        object.__setattr__(
+            call,
+            "__dict__",
+            {
+                "service": service,
+                "operation": operation,
+                "params": params,
+                "region": region,
+                "account_id": account_id,
+                "time": time,
+                "result": result,
+                "error": error,
+                "request_id": request_id,
+                "internal_error": internal_error,
+                "traceback": traceback,
+            },
         )
         return call
 

@@ -38,5 +38,5 @@ class IdGenerator:
     def alnum(self, length: int, alphabet: str = "abcdefghijklmnopqrstuvwxyz0123456789") -> str:
         return "".join(self._random.choice(alphabet) for _ in range(length))
 
-    def request_id(self) -> str:
-        return self.uuid()
+    #: a request id is a version 4 UUID (the very method: one Python call less)
+    request_id = uuid

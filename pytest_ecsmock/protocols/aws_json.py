@@ -18,6 +18,8 @@ from pytest_ecsmock.protocols.base import (
 from pytest_ecsmock.protocols.json_text import encode_json_text
 from pytest_ecsmock.protocols.values import decode_json, operation_shapes, parse_json
 
+_CONTENT_TYPES = {version: f"application/x-amz-json-{version}" for version in ("1.0", "1.1")}
+
 
 class AwsJsonCodec(Codec):
     missing_member_code = "InvalidParameterException"
@@ -42,7 +44,7 @@ class AwsJsonCodec(Codec):
 
     def _content_type(self, operation_or_service: OperationModel | ServiceModel) -> str:
         version = operation_or_service.metadata.get("jsonVersion", "1.1")
-        return f"application/x-amz-json-{version}"
+        return _CONTENT_TYPES.get(version) or f"application/x-amz-json-{version}"
 
     def encode_result(
         self, operation: OperationModel, result: dict[str, Any], request_id: str
