@@ -72,7 +72,7 @@ ORDER = {name: index for index, name in enumerate(RULES)}
 NOT_IN_MODEL = ("dualStackIPv6",)
 PRINCIPAL = re.compile(
     r"^arn:(?P<partition>aws|aws-cn|aws-us-gov):iam::(?P<account>\d{12}):"
-    r"(?:root|(?:user|role)/(?:[\w+=,.@-]+/)*[\w+=,.@-]{1,128})$",
+    r"(?:root|(?:user|role)/(?:[\w+=,.@-]+/)*[\w+=,.@-]{1,128})\Z",
     re.ASCII,
 )
 

@@ -10,14 +10,14 @@ from pytest_ecsmock.services.ecs import errors
 
 ECS_ARN = re.compile(
     r"^arn:(?P<partition>aws|aws-cn|aws-us-gov):ecs:(?P<region>[a-z0-9-]+):"
-    r"(?P<account>\d{12}):(?P<type>[a-z-]+)/(?P<resource>.+)$"
+    r"(?P<account>\d{12}):(?P<type>[a-z-]+)/(?P<resource>.+)\Z"
 )
 ROLE_NAME = r"[\w+=,.@-]{1,64}"
 ROLE_ARN = re.compile(
     r"^arn:(?P<partition>aws|aws-cn|aws-us-gov):iam::(?P<account>\d{12}):"
-    rf"role/(?P<path>(?:[\x21-\x7e]+/)*)(?P<name>{ROLE_NAME})$"
+    rf"role/(?P<path>(?:[\x21-\x7e]+/)*)(?P<name>{ROLE_NAME})\Z"
 )
-SHORT_ROLE = re.compile(rf"^{ROLE_NAME}$")
+SHORT_ROLE = re.compile(rf"^{ROLE_NAME}\Z")
 
 
 @dataclass(frozen=True)

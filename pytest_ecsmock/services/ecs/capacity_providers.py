@@ -23,11 +23,11 @@ from pytest_ecsmock.services.ecs.tags import parse_tags, tag_list
 from pytest_ecsmock.services.paging import BadToken, paginate
 
 FARGATE_PROVIDERS = ("FARGATE", "FARGATE_SPOT")
-NAME = re.compile(r"^[A-Za-z0-9_-]{1,255}$")
+NAME = re.compile(r"^[A-Za-z0-9_-]{1,255}\Z")
 RESERVED_PREFIXES = ("aws", "ecs", "fargate")
 ASG_ARN = re.compile(
     r"^arn:aws[a-z-]*:autoscaling:[a-z0-9-]+:\d{12}:autoScalingGroup:"
-    r"[0-9a-f-]{36}:autoScalingGroupName/(?P<name>[\w.@+=,-]{1,255})$"
+    r"[0-9a-f-]{36}:autoScalingGroupName/(?P<name>[\w.@+=,-]{1,255})\Z"
 )
 ON_OFF = ("ENABLED", "DISABLED")
 MAX_DESCRIBE_PAGE = 10

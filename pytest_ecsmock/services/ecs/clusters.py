@@ -28,7 +28,7 @@ from pytest_ecsmock.services.ecs.usage import ClusterUsage, UsageSources
 if TYPE_CHECKING:
     from pytest_ecsmock.services.ecs.capacity_providers import CapacityProviderStore
 
-CLUSTER_NAME = re.compile(r"^[A-Za-z0-9_-]{1,255}$")
+CLUSTER_NAME = re.compile(r"^[A-Za-z0-9_-]{1,255}\Z")
 DEFAULT_CLUSTER = "default"
 CLUSTER_FIELDS = ("ATTACHMENTS", "CONFIGURATIONS", "SETTINGS", "STATISTICS", "TAGS")
 NO_FIELDS: frozenset[str] = frozenset()

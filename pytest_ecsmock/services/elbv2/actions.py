@@ -39,7 +39,8 @@ ALL_CONFIG_MEMBERS = (
     "JwtValidationConfig",
 )
 MAX_TARGET_GROUPS_PER_ACTION = 5
-FIXED_RESPONSE_STATUS = re.compile(r"^(2|4|5)\d\d$")
+#: AWS's pattern, as its error message quotes it (matched whole, ASCII digits only)
+FIXED_RESPONSE_STATUS = re.compile(r"^(2|4|5)\d\d$", re.ASCII)
 CONTENT_TYPES = (
     "text/plain",
     "text/css",
@@ -201,7 +202,7 @@ def _forward(
 
 def _fixed_response(config: dict[str, Any], index: int, member: str) -> dict[str, str]:
     status = config["StatusCode"]
-    if not FIXED_RESPONSE_STATUS.match(status):
+    if not FIXED_RESPONSE_STATUS.fullmatch(status):
         raise validation_error(
             f"1 validation error detected: Value '{status}' at "
             f"'{member}.{index}.member.fixedResponseConfig.statusCode' failed to satisfy "

@@ -25,7 +25,7 @@ MAX_CERTIFICATES = 25
 CERTIFICATE_ARN = re.compile(
     r"^arn:(?P<partition>aws[a-z-]*):(?:"
     r"acm:(?P<region>[a-z0-9-]+):(?P<acm_account>\d{12}):certificate/[A-Za-z0-9-]+"
-    r"|iam::(?P<iam_account>\d{12}):server-certificate/[\w+=,.@/-]+)$"
+    r"|iam::(?P<iam_account>\d{12}):server-certificate/[\w+=,.@/-]+)\Z"
 )
 
 

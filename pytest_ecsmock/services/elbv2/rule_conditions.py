@@ -28,11 +28,11 @@ MAX_VALUES_PER_RULE = 5
 MAX_WILDCARDS_PER_RULE = 5
 MAX_VALUE_LENGTH = 128
 MAX_NAME_LENGTH = 40
-HOST_CHARACTERS = re.compile(r"^[A-Za-z0-9\-_.*?]+$")
-HOST_TOP_LABEL = re.compile(r"\.[A-Za-z]+$")
-PATH_CHARACTERS = re.compile(r"^[A-Za-z0-9_\-.$/~\"'@:+&*?]+$")
-HEADER_NAME_CHARACTERS = re.compile(r"^[A-Za-z0-9!#$%&'+\-.^_`|~]+$")
-METHOD_CHARACTERS = re.compile(r"^[A-Z_\-]+$")
+HOST_CHARACTERS = re.compile(r"^[A-Za-z0-9\-_.*?]+\Z")
+HOST_TOP_LABEL = re.compile(r"\.[A-Za-z]+\Z")
+PATH_CHARACTERS = re.compile(r"^[A-Za-z0-9_\-.$/~\"'@:+&*?]+\Z")
+HEADER_NAME_CHARACTERS = re.compile(r"^[A-Za-z0-9!#$%&'+\-.^_`|~]+\Z")
+METHOD_CHARACTERS = re.compile(r"^[A-Z_\-]+\Z")
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 UNESCAPED_WILDCARD = re.compile(r"(?<!\\)[*?]")
 

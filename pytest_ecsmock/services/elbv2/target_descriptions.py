@@ -23,7 +23,7 @@ from pytest_ecsmock.services.elbv2.target_groups import TargetGroup
 from pytest_ecsmock.services.elbv2.validation import check_range, not_supported, validation_error
 from pytest_ecsmock.services.network import NetworkBackend
 
-INSTANCE_ID = re.compile(r"^i-([0-9a-f]{8}|[0-9a-f]{17})$")
+INSTANCE_ID = re.compile(r"^i-([0-9a-f]{8}|[0-9a-f]{17})\Z")
 #: where an ``ip`` target outside its target group's VPC may be
 PRIVATE_BLOCKS = tuple(
     IPv4Network(block)

@@ -21,6 +21,7 @@ from pytest_ecsmock.services.elbv2.target_groups import TargetGroup
 from pytest_ecsmock.services.elbv2.validation import validation_error
 
 Check = Callable[[str, str, TargetGroup], None]
+#: AWS's pattern, as its error message quotes it (matched whole)
 KEY = re.compile(r"^[a-zA-Z0-9._]+$")
 MAX_KEY_LENGTH = 256
 MAX_TARGETS = 1000

@@ -9,7 +9,7 @@ from typing import Any
 from pytest_ecsmock.errors import DOCS, GenericServiceError
 from pytest_ecsmock.services.elbv2 import errors
 
-NAME_CHARACTERS = re.compile(r"^[A-Za-z0-9-]+$")
+NAME_CHARACTERS = re.compile(r"^[A-Za-z0-9-]+\Z")
 MAX_NAME_LENGTH = 32
 MAX_TAGS = 50
 MAX_TAG_KEY_LENGTH = 128
@@ -117,13 +117,13 @@ def tag_list(tags: dict[str, str]) -> list[dict[str, str]]:
 
 #: the resource part of each kind of ARN: loadbalancer/app/<name>/<id>, ...
 ARN_RESOURCES = {
-    "load balancer": re.compile(r"^loadbalancer/(app|net|gwy)/[A-Za-z0-9-]{1,32}/[0-9a-f]+$"),
-    "target group": re.compile(r"^targetgroup/[A-Za-z0-9-]{1,32}/[0-9a-f]+$"),
-    "listener": re.compile(r"^listener/(app|net|gwy)/[A-Za-z0-9-]{1,32}/[0-9a-f]+/[0-9a-f]+$"),
+    "load balancer": re.compile(r"^loadbalancer/(app|net|gwy)/[A-Za-z0-9-]{1,32}/[0-9a-f]+\Z"),
+    "target group": re.compile(r"^targetgroup/[A-Za-z0-9-]{1,32}/[0-9a-f]+\Z"),
+    "listener": re.compile(r"^listener/(app|net|gwy)/[A-Za-z0-9-]{1,32}/[0-9a-f]+/[0-9a-f]+\Z"),
     "listener rule": re.compile(
-        r"^listener-rule/(app|net|gwy)/[A-Za-z0-9-]{1,32}/[0-9a-f]+/[0-9a-f]+/[0-9a-f]+$"
+        r"^listener-rule/(app|net|gwy)/[A-Za-z0-9-]{1,32}/[0-9a-f]+/[0-9a-f]+/[0-9a-f]+\Z"
     ),
-    "trust store": re.compile(r"^truststore/[A-Za-z0-9-]{1,32}/[0-9a-f]+$"),
+    "trust store": re.compile(r"^truststore/[A-Za-z0-9-]{1,32}/[0-9a-f]+\Z"),
 }
 
 

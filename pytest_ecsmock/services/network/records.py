@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-SUBNET_ID = re.compile(r"^subnet-[0-9A-Za-z]+$")
-VPC_ID = re.compile(r"^vpc-[0-9A-Za-z]+$")
-SECURITY_GROUP_ID = re.compile(r"^sg-[0-9A-Za-z]+$")
+SUBNET_ID = re.compile(r"^subnet-[0-9A-Za-z]+\Z")
+VPC_ID = re.compile(r"^vpc-[0-9A-Za-z]+\Z")
+SECURITY_GROUP_ID = re.compile(r"^sg-[0-9A-Za-z]+\Z")
 #: the zone letters of regions whose zones are not simply a, b and c
 ZONE_LETTERS = {
     "us-east-1": "abcdef",

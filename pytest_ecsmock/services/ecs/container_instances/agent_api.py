@@ -57,7 +57,7 @@ NOT_ON_WINDOWS = (
     "container instances. We recommend that you launch new container instances to update "
     "the agent version in your Windows clusters."
 )
-AGENT_VERSION_TEXT = re.compile(r"^v?(\d+)\.(\d+)\.(\d+)$")
+AGENT_VERSION_TEXT = re.compile(r"^v?(\d+)\.(\d+)\.(\d+)\Z")
 ACKNOWLEDGMENT = "ACK"
 
 

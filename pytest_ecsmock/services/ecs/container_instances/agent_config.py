@@ -79,7 +79,7 @@ OTHER_KNOWN = (
 )
 TRUE_WORDS = ("1", "t", "T", "TRUE", "true", "True")
 FALSE_WORDS = ("0", "f", "F", "FALSE", "false", "False")
-VARIABLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+VARIABLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\Z")
 GO_DURATION_PART = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)")
 GO_DURATION_UNITS = {
     "ns": 1e-9,

@@ -17,8 +17,8 @@ if TYPE_CHECKING:
     from pytest_ecsmock.services.ecs.container_instances.store import ContainerInstanceStore
 
 TARGET_TYPE = "container-instance"
-NAME = re.compile(r"^[A-Za-z0-9_./\\-]{1,128}$")
-VALUE = re.compile(r"^[A-Za-z0-9_.@/\\: -]{1,128}$")
+NAME = re.compile(r"^[A-Za-z0-9_./\\-]{1,128}\Z")
+VALUE = re.compile(r"^[A-Za-z0-9_.@/\\: -]{1,128}\Z")
 #: prefixes of the attributes the agent and ECS set
 RESERVED_PREFIXES = ("ecs.", "com.amazonaws.ecs.")
 MAX_CUSTOM = 10

@@ -17,8 +17,8 @@ from typing import Any
 from pytest_ecsmock.services.ecs import errors
 
 NOT_VALID = "The identity document and identity document signature were not valid."
-EC2_INSTANCE_ID = re.compile(r"^i-(?:[0-9a-f]{8}|[0-9a-f]{17})$")
-AMI_ID = re.compile(r"^ami-(?:[0-9a-f]{8}|[0-9a-f]{17})$")
+EC2_INSTANCE_ID = re.compile(r"^i-(?:[0-9a-f]{8}|[0-9a-f]{17})\Z")
+AMI_ID = re.compile(r"^ami-(?:[0-9a-f]{8}|[0-9a-f]{17})\Z")
 ARCHITECTURES = ("x86_64", "arm64", "i386")
 REQUIRED = ("instanceId", "instanceType", "availabilityZone", "region", "accountId", "imageId")
 DOCUMENT_VERSION = "2017-09-30"

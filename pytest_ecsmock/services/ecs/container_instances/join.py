@@ -59,8 +59,8 @@ if TYPE_CHECKING:
 
 OS_TYPES = ("linux", "windows")
 KERNEL_SHARE = 0.03
-CLUSTER_NAME = re.compile(r"^[A-Za-z0-9_-]{1,255}$")
-ASG_NAME = re.compile(r"^[\w.@+=,-]{1,255}$")
+CLUSTER_NAME = re.compile(r"^[A-Za-z0-9_-]{1,255}\Z")
+ASG_NAME = re.compile(r"^[\w.@+=,-]{1,255}\Z")
 
 
 def available_memory(kind: InstanceType) -> int:

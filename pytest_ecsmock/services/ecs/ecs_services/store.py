@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from pytest_ecsmock.services.ecs.clusters import Cluster
     from pytest_ecsmock.services.ecs.ecs_services.config import Revision
 
-NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,254}$")
+NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,254}\Z")
 NOT_FOUND = "Service not found."
 NOT_ACTIVE = "Service was not ACTIVE."
 NOT_IDEMPOTENT = "Creation of service was not idempotent."

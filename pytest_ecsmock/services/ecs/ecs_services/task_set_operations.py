@@ -40,8 +40,8 @@ MAX_TASK_SETS = 5
 #: the scale of a task set created without one
 DEFAULT_SCALE = 100.0
 TASK_SET_FIELDS = ("TAGS",)
-TASK_SET_ID = re.compile(r"^ecs-svc/\d{1,19}$")
-CLIENT_TOKEN = re.compile(r"^[\x21-\x7e]{1,36}$")
+TASK_SET_ID = re.compile(r"^ecs-svc/\d{1,19}\Z")
+CLIENT_TOKEN = re.compile(r"^[\x21-\x7e]{1,36}\Z")
 
 
 # ---------------------------------------------------------------------- operations

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
 #: seconds from the launch of an EC2 instance to its agent's registration
 BOOT_SECONDS = 60.0
-CLUSTER_NAME = re.compile(r"^[A-Za-z0-9_-]{1,255}$")
+CLUSTER_NAME = re.compile(r"^[A-Za-z0-9_-]{1,255}\Z")
 
 
 @dataclass(eq=False)

@@ -60,10 +60,10 @@ NEGATIVE = {
     Operator.NOT_IN: Operator.IN,
     Operator.NOT_MATCHES: Operator.MATCHES,
 }
-ATTRIBUTE_NAME = re.compile(r"^[A-Za-z0-9_./\\-]{1,128}$")
-NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
-VERSION = re.compile(r"^\d+(\.\d+)*$")
-DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?)?$")
+ATTRIBUTE_NAME = re.compile(r"^[A-Za-z0-9_./\\-]{1,128}\Z")
+NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?\Z")
+VERSION = re.compile(r"^\d+(\.\d+)*\Z")
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?)?\Z")
 
 
 def compare_numbers_or_strings(left: str, right: str) -> int:

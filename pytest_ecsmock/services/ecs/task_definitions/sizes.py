@@ -7,9 +7,9 @@ from decimal import Decimal, InvalidOperation
 
 from pytest_ecsmock.services.ecs import errors
 
-CPU_TEXT = re.compile(r"^\s*(?P<amount>\d+(?:\.\d+)?)\s*(?P<unit>vcpus?)?\s*$", re.IGNORECASE)
+CPU_TEXT = re.compile(r"^\s*(?P<amount>\d+(?:\.\d+)?)\s*(?P<unit>vcpus?)?\s*\Z", re.IGNORECASE)
 MEMORY_TEXT = re.compile(
-    r"^\s*(?P<amount>\d+(?:\.\d+)?)\s*(?P<unit>gb|gib|mb|mib)?\s*$", re.IGNORECASE
+    r"^\s*(?P<amount>\d+(?:\.\d+)?)\s*(?P<unit>gb|gib|mb|mib)?\s*\Z", re.IGNORECASE
 )
 CPU_UNITS_PER_VCPU = 1024
 MIB_PER_GB = 1024

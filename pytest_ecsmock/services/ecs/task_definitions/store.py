@@ -24,7 +24,7 @@ from pytest_ecsmock.services.ecs.task_definitions.sizes import (
 )
 from pytest_ecsmock.services.ecs.usage import UsageSources
 
-FAMILY = re.compile(r"^[A-Za-z0-9_-]{1,255}$")
+FAMILY = re.compile(r"^[A-Za-z0-9_-]{1,255}\Z")
 STATUSES = ("ACTIVE", "INACTIVE", "DELETE_IN_PROGRESS")
 FAMILY_STATUSES = ("ACTIVE", "INACTIVE", "ALL")
 SORT_ORDERS = ("ASC", "DESC")

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from pytest_ecsmock.services.network import NetworkBackend, Subnet
     from pytest_ecsmock.services.network.records import NetworkInterface
 
-SUBNET_ID = re.compile(r"^subnet-[0-9a-f]{8,17}$")
+SUBNET_ID = re.compile(r"^subnet-[0-9a-f]{8,17}\Z")
 MAX_SUBNETS = 16
 MAX_SECURITY_GROUPS = 5
 PLATFORM_VERSIONS = {"LATEST": "1.4.0", "1.4.0": "1.4.0", "1.3.0": "1.3.0"}

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from pytest_ecsmock.services.network import Subnet
 
 MAX_COUNT = 10
-STARTED_BY = re.compile(r"^[A-Za-z0-9_/-]{1,128}$")
+STARTED_BY = re.compile(r"^[A-Za-z0-9_/-]{1,128}\Z")
 MAX_GROUP = 255
 NO_INSTANCES = "No Container Instances were found in your cluster."
 #: members accepted by the API that the mock cannot honour yet
