@@ -113,10 +113,28 @@ def sign_with_fake_credentials(
     if (
         held is not None
         and not isinstance(held, RefreshableCredentials)  # reading those may refresh them
-        and _ACCOUNT_KEY.fullmatch(str(held.access_key))
+        and _names_account(held.access_key)
     ):
         return  # minted by EcsMock.credentials: it names the account
-    request.context.setdefault("signing", {})["request_credentials"] = FAKE_CREDENTIALS
+    signing = request.context.get("signing")
+    if signing is None:
+        request.context["signing"] = {"request_credentials": FAKE_CREDENTIALS}
+    else:
+        signing["request_credentials"] = FAKE_CREDENTIALS
+
+
+#: access key -> whether EcsMock.credentials minted it (a client keeps its key)
+_minted: dict[str, bool] = {}
+
+
+def _names_account(access_key: Any) -> bool:
+    found = _minted.get(access_key)
+    if found is None:
+        found = _ACCOUNT_KEY.fullmatch(str(access_key)) is not None
+        if len(_minted) >= 256:
+            _minted.clear()
+        _minted[access_key] = found
+    return found
 
 
 def moto_is_active() -> bool:
