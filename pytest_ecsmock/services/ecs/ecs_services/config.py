@@ -243,11 +243,12 @@ def desired_count(params: dict[str, Any], scheduling: str) -> int:
 
 
 def placement_of(
-    params: dict[str, Any], revision: Revision, scheduling: str
+    params: dict[str, Any], launch_type: str | None, scheduling: str = "REPLICA"
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The ``placementConstraints`` and ``placementStrategy`` given, checked."""
     constraints = list(params.get("placementConstraints") or [])
     strategies = list(params.get("placementStrategy") or [])
-    if revision.launch_type == "FARGATE" and (constraints or strategies):
+    if launch_type == "FARGATE" and (constraints or strategies):
         raise errors.InvalidParameterException(
             "Task placement constraints and strategies are not supported for launch type FARGATE."
         )

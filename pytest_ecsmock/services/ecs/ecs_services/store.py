@@ -19,6 +19,7 @@ from pytest_ecsmock.services.ecs.ecs_services.model import (
     DRAINING,
     INACTIVE,
     Deployment,
+    DeploymentConfiguration,
     Service,
 )
 from pytest_ecsmock.services.ecs.ecs_services.rebalancing import setting as rebalancing_setting
@@ -163,7 +164,7 @@ class ServiceStore:
         configuration = config.parse_deployment_configuration(
             params.get("deploymentConfiguration"), None, scheduling
         )
-        constraints, strategies = config.placement_of(params, revision, scheduling)
+        constraints, strategies = config.placement_of(params, revision.launch_type, scheduling)
         rebalance = rebalancing_setting(
             params.get("availabilityZoneRebalancing"), scheduling, controller, strategies
         )
@@ -172,23 +173,55 @@ class ServiceStore:
         role_arn = config.service_role(self.context, params, revision)
         config.check_roles(self.context, revision)
         tags = parse_tags(params.get("tags"))
-        now = self.context.clock.now()
+        service = self.add(
+            cluster,
+            params,
+            scheduling=scheduling,
+            controller=controller,
+            configuration=configuration,
+            placement=(constraints, strategies),
+            desired=desired,
+            role_arn=role_arn,
+            tags=tags,
+            rebalance=rebalance,
+        )
+        self.start_deployment(service, revision)
+        return service
+
+    def add(
+        self,
+        cluster: Cluster,
+        params: dict[str, Any],
+        *,
+        scheduling: str,
+        controller: str,
+        configuration: DeploymentConfiguration,
+        placement: tuple[list[dict[str, Any]], list[dict[str, Any]]],
+        desired: int,
+        role_arn: str | None,
+        tags: dict[str, str],
+        rebalance: str,
+    ) -> Service:
+        """Keep the new service a checked CreateService asks for (``params`` gives the
+        members that are kept as they were given)."""
+        context = self.context
+        name = params["serviceName"]
         self.created += 1
         service = Service(
             name=name,
             arn=self.arn(cluster, name),
             cluster=cluster,
-            created_at=now,
+            created_at=context.clock.now(),
             scheduling_strategy=scheduling,
             controller=controller,
             configuration=configuration,
-            placement_constraints=constraints,
-            placement_strategy=strategies,
+            placement_constraints=placement[0],
+            placement_strategy=placement[1],
             health_check_grace_period=params.get("healthCheckGracePeriodSeconds", 0),
             propagate_tags=params.get("propagateTags", "NONE"),
             enable_execute_command=bool(params.get("enableExecuteCommand", False)),
             availability_zone_rebalancing=rebalance,
-            created_by=f"arn:{self.context.partition}:iam::{self.context.account_id}:root",
+            created_by=f"arn:{context.partition}:iam::{context.account_id}:root",
             desired_count=desired,
             role_arn=role_arn,
             tags=tags,
@@ -196,7 +229,6 @@ class ServiceStore:
             client_token=params.get("clientToken"),
         )
         self.services[(cluster.arn, name)] = service
-        self.start_deployment(service, revision)
         return service
 
     def start_deployment(
@@ -298,7 +330,7 @@ class ServiceStore:
             "placementStrategy": params.get("placementStrategy", service.placement_strategy),
         }
         constraints, strategies = config.placement_of(
-            placement_params, revision, service.scheduling_strategy
+            placement_params, revision.launch_type, service.scheduling_strategy
         )
         grace = params.get("healthCheckGracePeriodSeconds")
         config.check_grace_period(grace)

@@ -72,7 +72,7 @@ def create_service(
         desired = params.get("desiredCount", 0)
         if desired < 0:
             raise errors.InvalidParameterException("Desired count must be at least 0.")
-        constraints, strategies = _placement(store, params, None)
+        constraints, strategies = config.placement_of(params, None)
         role = params.get("role")
         role_arn = None if role is None else _role(store, role)
     else:
@@ -83,37 +83,26 @@ def create_service(
             )
         desired = config.desired_count(params, scheduling)
         revision = _code_deploy_revision(store, cluster, params)
-        constraints, strategies = _placement(store, params, None)
+        constraints, strategies = config.placement_of(params, None)
         role_arn = config.service_role(store.context, params, revision)
     config.check_grace_period(params.get("healthCheckGracePeriodSeconds"))
     config.check_propagate_tags(params.get("propagateTags"))
     tags = parse_tags(params.get("tags"))
     # everything is checked: make the service
-    context = store.context
-    store.created += 1
-    service = Service(
-        name=name,
-        arn=store.arn(cluster, name),
-        cluster=cluster,
-        created_at=context.clock.now(),
-        scheduling_strategy=scheduling,
+    service = store.add(
+        cluster,
+        params,
+        scheduling=scheduling,
         controller=controller,
         configuration=configuration,
-        placement_constraints=constraints,
-        placement_strategy=strategies,
-        health_check_grace_period=params.get("healthCheckGracePeriodSeconds", 0),
-        propagate_tags=params.get("propagateTags", "NONE"),
-        enable_execute_command=bool(params.get("enableExecuteCommand", False)),
-        availability_zone_rebalancing=rebalancing_setting(
-            params.get("availabilityZoneRebalancing"), "REPLICA", controller, []
-        ),
-        created_by=f"arn:{context.partition}:iam::{context.account_id}:root",
-        desired_count=desired,
+        placement=(constraints, strategies),
+        desired=desired,
         role_arn=role_arn,
         tags=tags,
-        sequence=store.created,
+        rebalance=rebalancing_setting(
+            params.get("availabilityZoneRebalancing"), "REPLICA", controller, []
+        ),
     )
-    store.services[(cluster.arn, name)] = service
     if revision is not None:
         new_task_set(store, service, revision, status=PRIMARY, scale=100.0)
     return service
@@ -143,7 +132,7 @@ def update_service(store: ServiceStore, service: Service, params: dict[str, Any]
     fargate = any(
         s.revision.launch_type == "FARGATE" for s in service.task_sets if s.status != DRAINING
     )
-    constraints, strategies = _placement(store, placement_params, "FARGATE" if fargate else None)
+    constraints, strategies = config.placement_of(placement_params, "FARGATE" if fargate else None)
     grace = params.get("healthCheckGracePeriodSeconds")
     config.check_grace_period(grace)
     config.check_propagate_tags(params.get("propagateTags"))
@@ -194,25 +183,6 @@ def _configuration(
             "deployment controller."
         )
     return config.parse_deployment_configuration(given or None, current, "REPLICA")
-
-
-def _placement(
-    store: ServiceStore, params: dict[str, Any], launch_type: str | None
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    from pytest_ecsmock.services.ecs import placement
-
-    constraints = list(params.get("placementConstraints") or [])
-    strategies = list(params.get("placementStrategy") or [])
-    if launch_type == "FARGATE" and (constraints or strategies):
-        raise errors.InvalidParameterException(
-            "Task placement constraints and strategies are not supported for launch type FARGATE."
-        )
-    try:
-        placement.parse_constraints(constraints)
-        placement.parse_strategies(strategies)
-    except ValueError as problem:
-        raise errors.InvalidParameterException(str(problem)) from None
-    return constraints, strategies
 
 
 def _role(store: ServiceStore, role: str) -> str:
