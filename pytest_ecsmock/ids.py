@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import operator
 import random
 
 #: the bits ``uuid.UUID(int=..., version=4)`` clears and sets: variant 10, version 4
 _KEEP = ~((0xC000 << 48) | (0xF000 << 64))
 _SET = (0x8000 << 48) | (4 << 76)
+#: the five groups of a UUID's 32 hex digits, cut in one call
+_GROUPS = operator.itemgetter(
+    slice(0, 8), slice(8, 12), slice(12, 16), slice(16, 20), slice(20, 32)
+)
 
 
 class IdGenerator:
@@ -25,8 +30,7 @@ class IdGenerator:
     def uuid(self) -> str:
         """A version 4 UUID: the very string of ``str(uuid.UUID(int=bits, version=4))``,
         built without the ``UUID`` object (a few microseconds on every call)."""
-        text = "%032x" % (self._random.getrandbits(128) & _KEEP | _SET)
-        return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+        return "-".join(_GROUPS("%032x" % (self._random.getrandbits(128) & _KEEP | _SET)))
 
     def hex(self, length: int) -> str:
         return "".join(self._random.choice("0123456789abcdef") for _ in range(length))
