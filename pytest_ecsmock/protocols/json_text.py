@@ -30,7 +30,6 @@ COMPACT = json.JSONEncoder(separators=(",", ":"))
 
 #: json's own string escaping (``ensure_ascii``); TypeError for anything but a str
 _escape: Callable[[Any], str] = encode_basestring_ascii
-_int_text = int.__repr__
 _float_text = float.__repr__
 
 Writer = Callable[[Any], str]
@@ -54,7 +53,7 @@ def _as_is(value: Any) -> str:
     if kind is str:
         return _escape(value)
     if kind is int:
-        return _int_text(value)
+        return f"{value}"  # its repr, as json writes it, without a call
     if value is True:
         return "true"
     if value is False:
