@@ -107,6 +107,7 @@ def hot(calls: int, use_cprofile: bool) -> None:
     import boto3
 
     from pytest_ecsmock import dispatch, interceptor, mock_ecs, protocols
+    from pytest_ecsmock.protocols import aws_json
     from pytest_ecsmock.services.base import service_def
 
     contenders = {c.name: c for c in run.make_contenders()}
@@ -136,16 +137,20 @@ def hot(calls: int, use_cprofile: bool) -> None:
                     probe = timed(f"handler {handler.__name__}", handler)
                     swap(events, event, handler, probe)
                     undo.append(functools.partial(swap, events, event, probe, handler))
-                patch(interceptor, "_served", "  _served (in sign and answer: both)", undo)
+                patch(interceptor, "_served", "  _served (in sign)", undo)
+                patch(interceptor, "_served_by", "  _served_by (in sign and answer: both)", undo)
                 patch(interceptor, "_where", "  _where (account, region)", undo)
                 patch(interceptor, "_http_request", "  _http_request (copy the request)", undo)
                 patch(interceptor, "serve", "  dispatch.serve", undo)
                 patch(mock.ids, "request_id", "    ids.request_id (seeded uuid4)", undo)
                 codec = type(protocols.codec("json"))
                 patch(codec, "decode_request", "    codec.decode_request", undo)
+                patch(aws_json, "parse_json", "      parse_json (the body)", undo)
+                patch(aws_json, "decode_json", "      decode_json (checked, converted)", undo)
                 operations = service_def("ecs").operations
                 patch(operations, "DescribeClusters", "    handler + backend", undo)
                 patch(codec, "encode_result", "    codec.encode_result", undo)
+                patch(aws_json, "encode_json_text", "      encode_json_text (the body)", undo)
                 patch(dispatch.Call, "_make", "    Call._make(...)", undo)
                 patch(mock, "record", "    mock.record", undo)
                 patch(interceptor, "AWSResponse", "  AWSResponse(...) + _Body", undo)
