@@ -25,7 +25,8 @@ from botocore.model import Shape
 
 from pytest_ecsmock.protocols.values import blob_to_wire, encode_json, timestamp_to_wire
 
-#: the encoder of every awsJson answer (``json.dumps`` with options builds one per call)
+#: how json writes an awsJson answer: the second of the two steps, and the walk's own
+#: way with what it does not write itself (``json.dumps`` would build one per call)
 COMPACT = json.JSONEncoder(separators=(",", ":"))
 
 #: json's own string escaping (``ensure_ascii``); TypeError for anything but a str
